@@ -1,0 +1,3 @@
+from accompagnement.celery import app as celery_app
+
+__all__ = ("celery_app",)

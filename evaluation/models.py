@@ -1,0 +1,1 @@
+# Models arrive with their issue (see issues 4, 5 and 7).

@@ -1,0 +1,32 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import StyledFilterSet
+from programmes.enums import OfferKind, ProgrammeStatus
+from programmes.models import Programme
+
+
+class ProgrammeFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ProgrammeStatus.choices, empty_label=_("All statuses")
+    )
+    offer_kind = django_filters.ChoiceFilter(
+        label=_("Offer kind"),
+        choices=OfferKind.choices,
+        method="filter_offer_kind",
+        empty_label=_("All kinds"),
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["q", "status", "offer_kind"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(territory__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_offer_kind(self, queryset, name, value):
+        return queryset.filter(offers__kind=value).distinct()
