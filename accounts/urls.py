@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
+from accounts.forms import QueuedPasswordResetForm
 
 app_name = "accounts"
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
+            form_class=QueuedPasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/emails/password_reset_body.txt",
             html_email_template_name="accounts/emails/password_reset_body.html",

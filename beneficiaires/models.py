@@ -50,7 +50,10 @@ class Beneficiary(models.Model):
         help_text=_("The support structure that holds this record."),
     )
     kind = models.CharField(
-        _("kind"), max_length=30, choices=BeneficiaryKind.choices, default=BeneficiaryKind.INDIVIDUAL
+        _("kind"),
+        max_length=30,
+        choices=BeneficiaryKind.choices,
+        default=BeneficiaryKind.INDIVIDUAL,
     )
     name = models.CharField(_("name"), max_length=200)
     contact_name = models.CharField(
@@ -109,7 +112,10 @@ class Consent(models.Model):
     """A consent given by a beneficiary for one purpose, and who recorded it."""
 
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.CASCADE, related_name="consents", verbose_name=_("beneficiary")
+        Beneficiary,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("beneficiary"),
     )
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
     given_at = models.DateTimeField(_("given at"))
@@ -146,7 +152,11 @@ class EnrollmentQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(
-            Q(offer__programme__organization_id__in=user.organization_ids_with_role(Role.COORDINATOR))
+            Q(
+                offer__programme__organization_id__in=user.organization_ids_with_role(
+                    Role.COORDINATOR
+                )
+            )
             | Q(referent_mentor=user)
             | Q(beneficiary__user=user)
         )
@@ -177,7 +187,10 @@ class Enrollment(models.Model):
         verbose_name=_("referent mentor"),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+        _("status"),
+        max_length=20,
+        choices=EnrollmentStatus.choices,
+        default=EnrollmentStatus.ACTIVE,
     )
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)

@@ -30,9 +30,12 @@ def enrollment_create(
         raise ValidationError(_("This programme is closed: no new enrollment is possible."))
     if beneficiary.organization_id != programme.organization_id:
         raise ValidationError(_("This beneficiary is followed by another structure."))
-    if referent_mentor is not None and not referent_mentor.memberships.filter(
-        organization_id=programme.organization_id, role=Role.MENTOR, is_active=True
-    ).exists():
+    if (
+        referent_mentor is not None
+        and not referent_mentor.memberships.filter(
+            organization_id=programme.organization_id, role=Role.MENTOR, is_active=True
+        ).exists()
+    ):
         raise ValidationError(_("The referent mentor must be a mentor of the structure."))
     try:
         with transaction.atomic():

@@ -15,7 +15,11 @@ PAGE_SIZE = 25
 def beneficiary_list(request: HttpRequest) -> HttpResponse:
     if not can_list_beneficiaries(request.user):
         raise PermissionDenied
-    queryset = Beneficiary.objects.visible_to(request.user).select_related("organization")
+    queryset = (
+        Beneficiary.objects.visible_to(request.user)
+        .select_related("organization")
+        .order_by("name", "pk")
+    )
     filterset = BeneficiaryFilter(request.GET, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()

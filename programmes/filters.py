@@ -25,7 +25,9 @@ class ProgrammeFilter(StyledFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(title__icontains=value) | Q(territory__icontains=value) | Q(description__icontains=value)
+            Q(title__icontains=value)
+            | Q(territory__icontains=value)
+            | Q(description__icontains=value)
         )
 
     def filter_offer_kind(self, queryset, name, value):

@@ -128,7 +128,10 @@ class Offer(models.Model):
         _("capacity"), default=1, help_text=_("Number of participants per session.")
     )
     mentors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="mentored_offers", blank=True, verbose_name=_("mentors")
+        settings.AUTH_USER_MODEL,
+        related_name="mentored_offers",
+        blank=True,
+        verbose_name=_("mentors"),
     )
     partner_organization = models.ForeignKey(
         Organization,

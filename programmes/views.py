@@ -22,6 +22,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         Programme.objects.visible_to(request.user)
         .select_related("organization")
         .annotate(offer_count=Count("offers", distinct=True))
+        .order_by("-start_date", "title", "pk")
     )
     filterset = ProgrammeFilter(request.GET, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -60,9 +61,7 @@ def programme_detail(request: HttpRequest, public_id) -> HttpResponse:
             .annotate(n=Count("id"))
         )
         status_counts = [(label, counts.get(value, 0)) for value, label in EnrollmentStatus.choices]
-    mentors = sorted(
-        {m for offer in programme.offers.all() for m in offer.mentors.all()}, key=str
-    )
+    mentors = sorted({m for offer in programme.offers.all() for m in offer.mentors.all()}, key=str)
     return render(
         request,
         "programmes/programme_detail.html",

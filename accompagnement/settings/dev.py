@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from accompagnement.settings.base import *  # noqa: E402, F403
-from accompagnement.settings.base import env  # noqa: E402
+from accompagnement.settings.base import *  # noqa: F403
+from accompagnement.settings.base import env
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SECURE_SSL_REDIRECT = False
@@ -16,3 +16,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files come from the finders (runserver / live server), not from a collected STATIC_ROOT.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "whitenoise.runserver_nostatic"]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-from accompagnement.settings.base import *  # noqa: E402, F403
-from accompagnement.settings.base import TEMPLATES, env  # noqa: E402
+from accompagnement.settings.base import *  # noqa: F403
+from accompagnement.settings.base import TEMPLATES, env
 
 ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
@@ -26,3 +26,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Fail on unknown template variables instead of rendering an empty string.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_VARIABLE<%s>"
 LANGUAGE_CODE = "fr"
+# Static files come from the finders (runserver / live server), not from a collected STATIC_ROOT.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "whitenoise.runserver_nostatic"]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405

@@ -1,0 +1,58 @@
+import pytest
+from django.utils.html import escape
+from django.urls import reverse
+
+from tests.factories import ProgrammeFactory
+
+
+@pytest.mark.django_db
+def test_coordinator_home_lists_their_programmes(client, coordinator, programme, other_organization):
+    foreign = ProgrammeFactory(organization=other_organization, title="Programme d'ailleurs")
+    client.force_login(coordinator)
+
+    response = client.get(reverse("core:home"))
+
+    assert escape(programme.title) in response.text
+    assert escape(foreign.title) not in response.text
+
+
+@pytest.mark.django_db
+def test_mentor_home_lists_the_beneficiaries_they_follow(
+    client, mentor, beneficiary, other_beneficiary
+):
+    client.force_login(mentor)
+
+    response = client.get(reverse("core:home"))
+
+    assert escape(beneficiary.name) in response.text
+    assert escape(other_beneficiary.name) not in response.text
+
+
+@pytest.mark.django_db
+def test_beneficiary_home_shows_their_programme(client, beneficiary, programme):
+    client.force_login(beneficiary.user)
+
+    response = client.get(reverse("core:home"))
+
+    assert escape(programme.title) in response.text
+    assert "Mes rendez-vous" in response.text
+
+
+@pytest.mark.django_db
+def test_pages_with_personal_data_are_not_cached(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("core:home"))
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz(client):
+    assert client.get(reverse("core:healthz")).json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_navigation_follows_the_role(client, beneficiary, coordinator):
+    client.force_login(beneficiary.user)
+    assert reverse("beneficiaires:list") not in client.get(reverse("core:home")).text
+    client.force_login(coordinator)
+    assert reverse("beneficiaires:list") in client.get(reverse("core:home")).text
