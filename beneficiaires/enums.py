@@ -1,9 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BeneficiaryKind(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individual")
+    INDIVIDUAL = "individual", pgettext_lazy("beneficiary kind", "Individual")
     ASSOCIATION = "association", _("Association")
     YOUTH_GROUP = "youth_group", _("Youth group")
     RESIDENTS_COLLECTIVE = "residents_collective", _("Residents' collective")

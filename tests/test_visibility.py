@@ -45,9 +45,7 @@ def test_mentor_sees_only_the_beneficiaries_they_follow(mentor, beneficiary, oth
 @pytest.mark.django_db
 def test_beneficiary_sees_only_themselves(beneficiary, other_beneficiary):
     assert list(Beneficiary.objects.visible_to(beneficiary.user)) == [beneficiary]
-    assert [e.beneficiary for e in Enrollment.objects.visible_to(beneficiary.user)] == [
-        beneficiary
-    ]
+    assert [e.beneficiary for e in Enrollment.objects.visible_to(beneficiary.user)] == [beneficiary]
 
 
 @pytest.mark.django_db

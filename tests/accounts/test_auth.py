@@ -59,7 +59,10 @@ def test_password_reset_sends_a_working_link(client, django_capture_on_commit_ca
     assert form_page.status_code == 200
     response = client.post(
         form_page.redirect_chain[-1][0],
-        {"new_password1": "nouveau-mot-de-passe-2026", "new_password2": "nouveau-mot-de-passe-2026"},
+        {
+            "new_password1": "nouveau-mot-de-passe-2026",
+            "new_password2": "nouveau-mot-de-passe-2026",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

@@ -36,7 +36,9 @@ def test_database_refuses_an_enrollment_ending_before_it_starts(beneficiary, off
 
 
 @pytest.mark.django_db
-def test_coordinator_enrolls_a_beneficiary_with_a_referent(coordinator, organization, offer, mentor):
+def test_coordinator_enrolls_a_beneficiary_with_a_referent(
+    coordinator, organization, offer, mentor
+):
     person = BeneficiaryFactory(organization=organization)
 
     enrollment = enrollment_create(
@@ -61,7 +63,9 @@ def test_coordinator_of_another_organisation_cannot_enroll(
 ):
     person = BeneficiaryFactory(organization=organization)
     with pytest.raises(PermissionDenied):
-        enrollment_create(beneficiary=person, offer=offer, acting_user=other_organization_coordinator)
+        enrollment_create(
+            beneficiary=person, offer=offer, acting_user=other_organization_coordinator
+        )
 
 
 @pytest.mark.django_db

@@ -1,12 +1,14 @@
 import pytest
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import ProgrammeFactory
 
 
 @pytest.mark.django_db
-def test_coordinator_home_lists_their_programmes(client, coordinator, programme, other_organization):
+def test_coordinator_home_lists_their_programmes(
+    client, coordinator, programme, other_organization
+):
     foreign = ProgrammeFactory(organization=other_organization, title="Programme d'ailleurs")
     client.force_login(coordinator)
 

@@ -533,7 +533,7 @@ FIRST_NAMES = [
 LAST_NAMES = [
     "Bernard", "Bonnet", "Boyer", "Brun", "Dubois", "Durand", "Faure", "Fournier", "Gauthier",
     "Guerin", "Henry", "Leroy", "Lopes", "Masson", "Mathieu", "Michel", "Muller", "Nicolas",
-    "Ouali", "Robert", "Roussel", "Simon", "Thomas", "Traoré", "Vincent",
+    "Ouali", "Robert", "Roussel", "Garcia", "Thomas", "Traoré", "Vincent",
 ]  # fmt: skip
 
 SOPHIE_PROFILE = {
@@ -556,10 +556,10 @@ PHONE_ONLY_SHARE = 0.25
 NOT_ENROLLED_SHARE = 0.12  # identified and contacted, not enrolled yet
 TWO_OFFERS_SHARE = 0.4
 ENROLLMENT_STATUS_WEIGHTS = {
-    EnrollmentStatus.ACTIVE: 65,
+    EnrollmentStatus.ACTIVE: 60,
     EnrollmentStatus.PENDING: 15,
     EnrollmentStatus.PAUSED: 10,
-    EnrollmentStatus.COMPLETED: 10,
+    EnrollmentStatus.COMPLETED: 15,
 }
 # Fixed reference dates so the data never depends on the day the command runs.
 LAST_START = datetime.date(2026, 6, 30)
@@ -612,7 +612,7 @@ def random_date(rng: random.Random, start: datetime.date, end: datetime.date) ->
 
 
 def random_phone(rng: random.Random, prefix: str) -> str:
-    return " ".join([prefix, *(f"{rng.randrange(100):02d}" for _ in range(4))])
+    return " ".join([prefix, *(f"{rng.randint(10, 99)}" for _ in range(4))])
 
 
 def contact_details(rng: random.Random, local_part: str, domain: str, prefix: str):
@@ -671,15 +671,17 @@ def consent_date(rng: random.Random, spec: BeneficiarySpec) -> datetime.date:
     return min(starts) - datetime.timedelta(days=rng.randint(3, 20))
 
 
-def plan_beneficiaries(rng: random.Random) -> list[BeneficiarySpec]:
-    staff_names = {(first, last) for first, last, _ in (*COORDINATORS.values(), *MENTORS.values())}
-    name_pool = [
-        (first, last)
-        for first in FIRST_NAMES
-        for last in LAST_NAMES
-        if (first, last) not in staff_names and first != last
+def individual_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """Distinct (first name, last name) pairs: both lists shuffled, then walked in step."""
+    first_names = rng.sample(FIRST_NAMES, len(FIRST_NAMES))
+    last_names = rng.sample(LAST_NAMES, len(LAST_NAMES))
+    return [
+        (first_names[i % len(first_names)], last_names[i % len(last_names)]) for i in range(count)
     ]
-    names = iter(rng.sample(name_pool, sum(INDIVIDUALS_PER_ORGANIZATION.values())))
+
+
+def plan_beneficiaries(rng: random.Random) -> list[BeneficiarySpec]:
+    names = iter(individual_names(rng, sum(INDIVIDUALS_PER_ORGANIZATION.values())))
     specs = []
     for organization, structures in STRUCTURES.items():
         places = dict(PLACES[organization])
@@ -948,9 +950,8 @@ class Command(BaseCommand):
         write(f"  Inscriptions : {Enrollment.objects.count()} ({details})")
         write("")
         write(self.style.SUCCESS("Comptes de démonstration"))
-        width = max(len(role) for role, _ in DEMO_LOGINS)
         for role, email in DEMO_LOGINS:
-            write(f"  {role.ljust(width)} : {email} / {DEMO_PASSWORD}")
+            write(f"  {role} : {email} / {DEMO_PASSWORD}")
         write(
             f"  Autres accompagnant·es : prenom.nom@example.org (par exemple {NADIA}), "
             "même mot de passe"
