@@ -1,0 +1,61 @@
+"""Screenshots of the main pages for the README: `python scripts/screenshots.py URL`.
+
+Needs a running server with the demo data (`make run`) and Debian's chromium.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+PASSWORD = "demo-accompagnement"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+SHOTS = [
+    # (file, login, path, viewport width)
+    ("login.png", None, "/compte/connexion/", 1280),
+    ("coordinator-home.png", "coordinatrice@example.org", "/", 1280),
+    ("programme-detail.png", "coordinatrice@example.org", "PROGRAMME", 1280),
+    ("beneficiary-list.png", "coordinatrice@example.org", "/beneficiaires/", 1280),
+    ("mentor-home.png", "accompagnant@example.org", "/", 1280),
+    ("beneficiary-home-phone.png", "beneficiaire@example.org", "/", 390),
+]
+
+
+def main(base: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for name, email, path, width in SHOTS:
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, locale="fr-FR"
+            )
+            page = context.new_page()
+            if email:
+                page.goto(f"{base}/compte/connexion/")
+                page.get_by_label("Adresse e-mail").fill(email)
+                page.get_by_label("Mot de passe").fill(PASSWORD)
+                page.get_by_role("button", name="Se connecter").click()
+                page.wait_for_load_state("networkidle")
+            if path == "PROGRAMME":
+                page.goto(f"{base}/programmes/")
+                page.locator("tbody a").first.click()
+            else:
+                page.goto(f"{base}{path}")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=OUT / name, full_page=True)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")
