@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-PASSWORD = "demo-accompagnement"
+PASSWORD = "demo-accompagnement"  # noqa: S105 (the public demo password)
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -36,9 +36,7 @@ def main(base: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for name, email, path, width in SHOTS:
-            context = browser.new_context(
-                viewport={"width": width, "height": 900}, locale="fr-FR"
-            )
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
             page = context.new_page()
             if email:
                 page.goto(f"{base}/compte/connexion/")
