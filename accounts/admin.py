@@ -40,10 +40,11 @@ class OrganizationMembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "territory", "email", "created_at"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "partner_kind", "territory", "email", "created_at"]
+    list_filter = ["kind", "partner_kind"]
     search_fields = ["name", "territory", "email"]
     readonly_fields = ["public_id", "created_at"]
+    autocomplete_fields = ["steward"]
     inlines = [OrganizationMembershipInline]
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import OrganizationKind, Role
+from accounts.enums import OrganizationKind, PartnerKind, Role
 
 
 class UserManager(BaseUserManager):
@@ -104,6 +104,21 @@ class Organization(models.Model):
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Partner directory: what a partner is and who keeps its entry up to date.
+    partner_kind = models.CharField(
+        _("partner kind"), max_length=30, choices=PartnerKind.choices, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    steward = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stewarded_partners",
+        verbose_name=_("maintained by"),
+        help_text=_("The support structure that keeps this partner's entry up to date."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -130,6 +145,9 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    territory = models.CharField(
+        _("territory"), max_length=200, blank=True, help_text=_("Where this mentor works.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from beneficiaires.models import Beneficiary, Consent, Enrollment
+from beneficiaires.models import Beneficiary, BeneficiaryMerge, Consent, ContactLog, Enrollment
 
 
 class ConsentInline(admin.TabularInline):
@@ -18,11 +18,11 @@ class EnrollmentInline(admin.TabularInline):
 
 @admin.register(Beneficiary)
 class BeneficiaryAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "situation", "organization", "postal_code", "email", "phone"]
-    list_filter = ["kind", "situation", "organization"]
+    list_display = ["name", "kind", "situation", "stage", "priority", "organization", "postal_code"]
+    list_filter = ["kind", "situation", "stage", "priority", "source", "organization"]
     search_fields = ["name", "contact_name", "email", "phone", "postal_code", "territory"]
-    autocomplete_fields = ["organization", "user", "created_by"]
-    readonly_fields = ["public_id", "created_at", "updated_at"]
+    autocomplete_fields = ["organization", "user", "created_by", "programme"]
+    readonly_fields = ["public_id", "created_at", "updated_at", "stage_changed_at"]
     list_select_related = ["organization"]
     inlines = [ConsentInline, EnrollmentInline]
 
@@ -45,3 +45,21 @@ class ConsentAdmin(admin.ModelAdmin):
     search_fields = ["beneficiary__name"]
     autocomplete_fields = ["beneficiary", "recorded_by"]
     list_select_related = ["beneficiary", "recorded_by"]
+
+
+@admin.register(ContactLog)
+class ContactLogAdmin(admin.ModelAdmin):
+    list_display = ["beneficiary", "contacted_at", "channel", "author"]
+    list_filter = ["channel"]
+    search_fields = ["beneficiary__name", "outcome"]
+    autocomplete_fields = ["beneficiary", "author"]
+    list_select_related = ["beneficiary", "author"]
+    date_hierarchy = "contacted_at"
+
+
+@admin.register(BeneficiaryMerge)
+class BeneficiaryMergeAdmin(admin.ModelAdmin):
+    list_display = ["merged_name", "kept", "merged_by", "merged_at"]
+    search_fields = ["merged_name", "kept__name"]
+    readonly_fields = [f.name for f in BeneficiaryMerge._meta.fields]
+    list_select_related = ["kept", "merged_by"]

@@ -41,3 +41,38 @@ class ConsentPurpose(models.TextChoices):
     CONTACT = "contact", _("Being contacted")
     NETWORK_SHARING = "network_sharing", _("Relaying the project in the network")
     STATISTICS = "statistics", _("Anonymous statistics")
+
+
+class OutreachStage(models.TextChoices):
+    """Where an actor stands in the outreach pipeline (DOMAIN.md, steps 1 to 3)."""
+
+    TO_CONTACT = "to_contact", _("To contact")
+    CONTACTED = "contacted", _("Contacted")
+    DIAGNOSED = "diagnosed", _("Diagnosed")
+    ENROLLED = "enrolled", _("Enrolled")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+
+
+class Priority(models.IntegerChoices):
+    HIGH = 1, _("High")
+    MEDIUM = 2, _("Medium")
+    LOW = 3, _("Low")
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    IMPORT = "import", _("Contact list import")
+    SUPPORT_REQUEST = "support_request", _("Support request")
+    PARTNER = "partner", _("Partner referral")
+    EVENT = "event", _("Event or meeting")
+    WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    LETTER = "letter", _("Letter")
+    EVENT = "event", _("Event")

@@ -11,10 +11,14 @@ from beneficiaires.enums import (
     ACTIVE_ENROLLMENT_STATUSES,
     BeneficiaryKind,
     ConsentPurpose,
+    ContactChannel,
     EnrollmentStatus,
+    OutreachStage,
+    Priority,
     Situation,
+    Source,
 )
-from programmes.models import Offer
+from programmes.models import Offer, Programme
 
 
 class BeneficiaryQuerySet(models.QuerySet):
@@ -66,6 +70,28 @@ class Beneficiary(models.Model):
     situation = models.CharField(
         _("situation"), max_length=30, choices=Situation.choices, blank=True
     )
+    # Outreach (DOMAIN.md step 1): the programme this actor is approached for, and where
+    # they stand in the pipeline.
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outreach",
+        verbose_name=_("programme"),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=OutreachStage.choices, default=OutreachStage.TO_CONTACT
+    )
+    stage_changed_at = models.DateTimeField(_("stage changed at"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.MEDIUM
+    )
+    source = models.CharField(
+        _("source"), max_length=30, choices=Source.choices, default=Source.MANUAL
+    )
+    source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -93,7 +119,10 @@ class Beneficiary(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["organization", "name"]),
+            models.Index(fields=["organization", "stage", "priority"]),
+            models.Index(fields=["programme", "stage"]),
             models.Index(fields=["postal_code"]),
+            models.Index(fields=["email"]),
         ]
 
     def __str__(self) -> str:
@@ -236,3 +265,62 @@ class Enrollment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_ENROLLMENT_STATUSES
+
+
+class ContactLog(models.Model):
+    """One contact with an actor: when, how, by whom, and what came of it."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.CASCADE,
+        related_name="contact_logs",
+        verbose_name=_("beneficiary"),
+    )
+    contacted_at = models.DateTimeField(_("date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=ContactChannel.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    outcome = models.TextField(_("outcome"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact log entry")
+        verbose_name_plural = _("contact log")
+        ordering = ["-contacted_at", "-id"]
+        indexes = [models.Index(fields=["beneficiary", "-contacted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary} — {self.contacted_at:%Y-%m-%d}"
+
+
+class BeneficiaryMerge(models.Model):
+    """The trace of a merge: the record that disappeared, as it was, and who merged it."""
+
+    kept = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="merges", verbose_name=_("kept record")
+    )
+    merged_public_id = models.UUIDField(_("merged record identifier"))
+    merged_name = models.CharField(_("merged record name"), max_length=200)
+    snapshot = models.JSONField(_("merged record data"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.kept}"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programmes.models import Offer, Programme
+from programmes.models import Offer, Programme, Theme
 
 
 class OfferInline(admin.StackedInline):
@@ -30,3 +30,12 @@ class OfferAdmin(admin.ModelAdmin):
     autocomplete_fields = ["programme", "mentors", "partner_organization"]
     readonly_fields = ["public_id", "created_at"]
     list_select_related = ["programme"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "is_active"]
+    list_filter = ["is_active", "organization"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["organization", "mentors", "partners"]
+    list_select_related = ["organization"]

@@ -10,6 +10,58 @@ from accounts.models import Organization
 from programmes.enums import OfferKind, OfferMode, ProgrammeStatus
 
 
+class ThemeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ThemeQuerySet":
+        """Themes of the structures the person belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            organization__memberships__user=user, organization__memberships__is_active=True
+        ).distinct()
+
+
+class Theme(models.Model):
+    """A need theme, managed by each support structure: needs, offers, mentors and partners
+    are tagged with themes, which is how offers are recommended and mentors matched."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="themes",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    mentors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="mentor_themes",
+        blank=True,
+        verbose_name=_("mentors with this expertise"),
+    )
+    partners = models.ManyToManyField(
+        Organization,
+        related_name="partner_themes",
+        blank=True,
+        verbose_name=_("partners working on this theme"),
+    )
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="theme_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProgrammeQuerySet":
         """Coordinators see their organisations' programmes; mentors and beneficiaries
@@ -78,6 +130,14 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Shown to beneficiaries: what stays between them and their mentor."),
     )
+    duplicated_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicated from"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -141,6 +201,10 @@ class Offer(models.Model):
         related_name="partner_offers",
         verbose_name=_("partner organisation"),
     )
+    themes = models.ManyToManyField(
+        Theme, related_name="offers", blank=True, verbose_name=_("themes addressed")
+    )
+    is_active = models.BooleanField(_("open to new enrollments"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OfferQuerySet.as_manager()

@@ -13,6 +13,7 @@ from tests.factories import (
     OfferFactory,
     OrganizationFactory,
     ProgrammeFactory,
+    ThemeFactory,
     UserFactory,
 )
 
@@ -111,3 +112,18 @@ def other_beneficiary(organization, offer, other_mentor):
 @pytest.fixture
 def admin(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def themes(organization):
+    """Three need themes of the structure."""
+    return [
+        ThemeFactory(organization=organization, name=name)
+        for name in ("Gouvernance associative", "Financement", "Mobilisation des habitants")
+    ]
+
+
+@pytest.fixture
+def partner(db, organization):
+    """A partner structure of the network, maintained by `organization`."""
+    return OrganizationFactory(partner=True, name="Centre social des Pentes", steward=organization)

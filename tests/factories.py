@@ -8,7 +8,7 @@ from accounts.models import Membership, Organization, User
 from beneficiaires.enums import BeneficiaryKind, EnrollmentStatus, Situation
 from beneficiaires.models import Beneficiary, Enrollment
 from programmes.enums import OfferKind, OfferMode, ProgrammeStatus
-from programmes.models import Offer, Programme
+from programmes.models import Offer, Programme, Theme
 
 
 class UserFactory(DjangoModelFactory):
@@ -31,7 +31,7 @@ class OrganizationFactory(DjangoModelFactory):
     territory = "Rhône"
 
     class Params:
-        partner = factory.Trait(kind=OrganizationKind.PARTNER)
+        partner = factory.Trait(kind=OrganizationKind.PARTNER, partner_kind="association")
 
 
 class MembershipFactory(DjangoModelFactory):
@@ -41,6 +41,14 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Role.MENTOR
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Thème {n}")
 
 
 class ProgrammeFactory(DjangoModelFactory):
