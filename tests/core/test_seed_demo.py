@@ -106,7 +106,24 @@ def test_people(seeded):
     assert not structures.filter(contact_name="").exists()
     assert Beneficiary.objects.filter(email="").exclude(phone="").exists()
     assert Beneficiary.objects.filter(user__isnull=False).count() == 1
-    assert Consent.objects.count() == Beneficiary.objects.count()
+    # everyone with an enrollment has consented to the support; actors only identified have not
+    enrolled = Beneficiary.objects.filter(enrollments__isnull=False).distinct()
+    assert not enrolled.exclude(consents__purpose="support").exists()
+
+
+def test_the_outreach_pipeline_and_the_network_are_populated(seeded):
+    from beneficiaires.models import ContactLog
+    from diagnostics.models import NeedsDiagnostic
+    from partners.models import Referral
+    from programmes.models import Theme
+
+    stages = set(Beneficiary.objects.values_list("stage", flat=True))
+    assert {"to_contact", "contacted", "diagnosed", "enrolled", "declined"} <= stages
+    assert ContactLog.objects.exists()
+    assert NeedsDiagnostic.objects.filter(needs__isnull=False).exists()
+    assert Referral.objects.unanswered().exists()
+    assert Theme.objects.filter(offers__isnull=False, mentors__isnull=False).exists()
+    assert not Offer.objects.filter(themes__isnull=True).exists()
 
 
 def test_enrollments_are_followed_by_a_mentor_of_the_offer(seeded):
@@ -168,4 +185,4 @@ def test_demo_beneficiary(seeded):
 
 def test_summary_lists_the_logins(seeded):
     assert "Coordinatrice : coordinatrice@example.org / demo-accompagnement" in seeded
-    assert "Bénéficiaires : 60" in seeded
+    assert "Bénéficiaires : 68" in seeded

@@ -21,6 +21,7 @@ from accounts.enums import OrganizationKind, Role
 from accounts.models import Membership, Organization
 from beneficiaires.enums import BeneficiaryKind, ConsentPurpose, EnrollmentStatus, Situation
 from beneficiaires.models import Beneficiary, Consent, Enrollment
+from core.demo.network import seed_network
 from programmes.enums import GROUP_KINDS, OfferKind, OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
 
@@ -814,6 +815,7 @@ class Command(BaseCommand):
         plan = plan_beneficiaries(random.Random(SEED))  # noqa: S311 - demo data, not security
         with transaction.atomic():
             self.seed(plan)
+            seed_network()
         self.print_summary()
 
     def seed(self, plan: list[BeneficiarySpec]) -> None:
