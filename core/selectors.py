@@ -1,14 +1,41 @@
-"""What each role's home shows; every query starts from visible_to()."""
+"""What each role's home and each programme's dashboard show; every query starts from what
+the person may see."""
 
-from django.db.models import Count, Q
+from collections import defaultdict
 
-from beneficiaires.enums import ACTIVE_ENROLLMENT_STATUSES
+from django.db.models import Count, Exists, OuterRef, Q
+
+from beneficiaires.enums import (
+    ACTIVE_ENROLLMENT_STATUSES,
+    EnrollmentStatus,
+    OutreachStage,
+    Situation,
+)
 from beneficiaires.models import Beneficiary, Enrollment
-from programmes.models import Programme
+from diagnostics.enums import DiagnosticStatus
+from diagnostics.models import NeedsDiagnostic
+from partners.models import Referral
+from programmes.models import Offer, Programme
+
+WAITING_LIST_SIZE = 10
+
+
+def stage_rows(counts: dict[str, int]) -> list[dict]:
+    """One row per pipeline stage, in pipeline order, with its share of the largest count."""
+    largest = max(counts.values(), default=0) or 1
+    return [
+        {
+            "value": stage.value,
+            "label": stage.label,
+            "count": counts.get(stage.value, 0),
+            "percent": round(100 * counts.get(stage.value, 0) / largest),
+        }
+        for stage in OutreachStage
+    ]
 
 
 def coordinator_home(user) -> dict:
-    programmes = (
+    programmes = list(
         Programme.objects.managed_by(user)
         .select_related("organization")
         .annotate(
@@ -19,11 +46,95 @@ def coordinator_home(user) -> dict:
                 distinct=True,
             ),
         )
-        .order_by("status", "-start_date")
+        .order_by("status", "-start_date", "pk")
+    )
+    per_programme: dict[int, dict[str, int]] = defaultdict(dict)
+    for programme_id, stage, n in (
+        Beneficiary.objects.filter(programme__in=[p.pk for p in programmes])
+        .values_list("programme_id", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        per_programme[programme_id][stage] = n
+    for programme in programmes:
+        programme.stage_counts = stage_rows(per_programme[programme.pk])
+    unanswered = (
+        Referral.objects.visible_to(user)
+        .unanswered()
+        .select_related("beneficiary", "partner")
+        .order_by("sent_on", "pk")
     )
     return {
         "programmes": programmes,
         "beneficiary_count": Beneficiary.objects.visible_to(user).count(),
+        "unanswered_referrals": unanswered[:WAITING_LIST_SIZE],
+        "unanswered_referral_count": unanswered.count(),
+    }
+
+
+def programme_dashboard(programme: Programme, user) -> dict:
+    """The programme's pilotage: pipeline, situations, who waits for what, offers' fill."""
+    outreach = Beneficiary.objects.filter(programme=programme)
+    stages = dict(outreach.values_list("stage").annotate(n=Count("id")).order_by())
+    situations = dict(outreach.values_list("situation").annotate(n=Count("id")).order_by())
+    completed_diagnostic = NeedsDiagnostic.objects.filter(
+        beneficiary=OuterRef("pk"), status=DiagnosticStatus.COMPLETED
+    )
+    waiting_diagnostic = (
+        outreach.filter(stage=OutreachStage.CONTACTED)
+        .exclude(Exists(completed_diagnostic))
+        .order_by("priority", "stage_changed_at", "pk")
+    )
+    waiting_mentor = (
+        Enrollment.objects.filter(
+            offer__programme=programme,
+            referent_mentor__isnull=True,
+            status__in=ACTIVE_ENROLLMENT_STATUSES,
+        )
+        .select_related("beneficiary", "offer")
+        .order_by("started_on", "pk")
+    )
+    unanswered = (
+        Referral.objects.visible_to(user)
+        .unanswered()
+        .filter(Q(programme=programme) | Q(beneficiary__programme=programme))
+        .select_related("beneficiary", "partner")
+        .order_by("sent_on", "pk")
+    )
+    offers = (
+        Offer.objects.filter(programme=programme)
+        .annotate(
+            active_count=Count(
+                "enrollments", filter=Q(enrollments__status__in=ACTIVE_ENROLLMENT_STATUSES)
+            ),
+            pending_count=Count(
+                "enrollments", filter=Q(enrollments__status=EnrollmentStatus.PENDING)
+            ),
+        )
+        .order_by("kind", "title")
+    )
+    largest_situation = max(situations.values(), default=0) or 1
+    return {
+        "programme": programme,
+        "stage_counts": stage_rows(stages),
+        "outreach_total": sum(stages.values()),
+        "situation_counts": [
+            {
+                "value": situation.value,
+                "label": situation.label,
+                "count": situations.get(situation.value, 0),
+                "percent": round(100 * situations.get(situation.value, 0) / largest_situation),
+            }
+            for situation in Situation
+        ],
+        "unknown_situation_count": situations.get("", 0),
+        "waiting_diagnostic": waiting_diagnostic[:WAITING_LIST_SIZE],
+        "waiting_diagnostic_count": waiting_diagnostic.count(),
+        "waiting_mentor": waiting_mentor[:WAITING_LIST_SIZE],
+        "waiting_mentor_count": waiting_mentor.count(),
+        "unanswered_referrals": unanswered[:WAITING_LIST_SIZE],
+        "unanswered_referral_count": unanswered.count(),
+        "offers": offers,
     }
 
 

@@ -7,4 +7,9 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "programmes/<uuid:public_id>/pilotage/",
+        views.programme_dashboard,
+        name="programme_dashboard",
+    ),
 ]

@@ -1,11 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import selectors
+from programmes.models import Programme
+from programmes.permissions import can_manage_programme
 
 
 @login_required
@@ -19,6 +22,19 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_beneficiary:
         return render(request, "core/home_beneficiary.html", selectors.beneficiary_home(user))
     return render(request, "core/home_no_role.html")
+
+
+@login_required
+def programme_dashboard(request: HttpRequest, public_id) -> HttpResponse:
+    """A programme's pilotage page, for the coordinators who run it."""
+    programme = get_object_or_404(
+        Programme.objects.visible_to(request.user).select_related("organization"),
+        public_id=public_id,
+    )
+    if not can_manage_programme(request.user, programme):
+        raise PermissionDenied
+    context = selectors.programme_dashboard(programme, request.user)
+    return render(request, "core/programme_dashboard.html", context)
 
 
 @require_GET
