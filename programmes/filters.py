@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import StyledFilterSet
 from programmes.enums import OfferKind, ProgrammeStatus
-from programmes.models import Programme
+from programmes.models import Programme, Theme
 
 
 class ProgrammeFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
+    territory = django_filters.CharFilter(label=_("Territory"), lookup_expr="icontains")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ProgrammeStatus.choices, empty_label=_("All statuses")
     )
@@ -21,7 +22,7 @@ class ProgrammeFilter(StyledFilterSet):
 
     class Meta:
         model = Programme
-        fields = ["q", "status", "offer_kind"]
+        fields = ["q", "territory", "status", "offer_kind"]
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -32,3 +33,23 @@ class ProgrammeFilter(StyledFilterSet):
 
     def filter_offer_kind(self, queryset, name, value):
         return queryset.filter(offers__kind=value).distinct()
+
+
+class ThemeFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("active", _("Active")), ("inactive", _("Switched off"))],
+        empty_label=_("All themes"),
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["q", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(is_active=value == "active")

@@ -1,0 +1,376 @@
+"""Forms of the programme pages: they check and lay out, the services write."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import Role
+from accounts.models import Organization
+from programmes.enums import GROUP_KINDS, OfferMode
+from programmes.models import Offer, Programme, Theme
+from programmes.services import (
+    MIN_DURATION_MINUTES,
+    coordinators_of,
+    mentors_of,
+    offer_shape_errors,
+    partner_organizations,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+END_BEFORE_START = _("The end date must be on or after the start date.")
+
+
+def coordinated_organizations(user) -> QuerySet[Organization]:
+    """The support structures where `user` may create programmes and themes."""
+    if user.is_superuser:
+        return Organization.objects.support().order_by("name")
+    return Organization.objects.filter(
+        pk__in=user.organization_ids_with_role(Role.COORDINATOR)
+    ).order_by("name")
+
+
+def _choose_organization(form, user) -> list[int]:
+    """Limit the organisation field to the user's structures; hide it when there is one."""
+    organizations = coordinated_organizations(user)
+    field = form.fields["organization"]
+    field.queryset = organizations
+    field.empty_label = None
+    ids = [organization.pk for organization in organizations]
+    if len(ids) == 1:
+        # Disabled: a bound form takes the initial value, whatever the request says.
+        field.initial = ids[0]
+        field.disabled = True
+        field.widget = forms.HiddenInput()
+    return ids
+
+
+def _check_end_date(form) -> None:
+    start, end = form.cleaned_data.get("start_date"), form.cleaned_data.get("end_date")
+    if start and end and end < start:
+        form.add_error("end_date", END_BEFORE_START)
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "organization",
+            "title",
+            "description",
+            "objectives",
+            "target_public",
+            "territory",
+            "start_date",
+            "end_date",
+            "coordinators",
+            "partner_organizations",
+            "confidentiality_statement",
+        ]
+        widgets = {
+            "description": TEXTAREA,
+            "objectives": TEXTAREA,
+            "target_public": TEXTAREA,
+            "confidentiality_statement": TEXTAREA,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "coordinators": forms.CheckboxSelectMultiple,
+            "partner_organizations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["organization"]
+            organization_ids = [self.instance.organization_id]
+        else:
+            organization_ids = _choose_organization(self, user)
+            if user.pk in set(coordinators_of(organization_ids).values_list("pk", flat=True)):
+                self.fields["coordinators"].initial = [user.pk]
+        self.fields["coordinators"].queryset = coordinators_of(organization_ids)
+        self.fields["partner_organizations"].queryset = partner_organizations()
+        self.fields["end_date"].help_text = _("Leave empty for a programme without an end.")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *(["organization"] if "organization" in self.fields else []),
+            "title",
+            Div(
+                Div("start_date", css_class="col-sm-6"),
+                Div("end_date", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            "territory",
+            "description",
+            "objectives",
+            "target_public",
+            Div(
+                Div("coordinators", css_class="col-md-6"),
+                Div("partner_organizations", css_class="col-md-6"),
+                css_class="row",
+            ),
+            "confidentiality_statement",
+        )
+        label = _("Save") if self.instance.pk else _("Create the programme")
+        self.helper.add_input(Submit("submit", label))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        _check_end_date(self)
+        organization = cleaned_data.get("organization") or getattr(
+            self.instance, "organization", None
+        )
+        coordinators = cleaned_data.get("coordinators")
+        if organization and coordinators:
+            allowed = set(coordinators_of([organization.pk]).values_list("pk", flat=True))
+            if any(person.pk not in allowed for person in coordinators):
+                self.add_error(
+                    "coordinators", _("Only coordinators of the structure can coordinate it.")
+                )
+        return cleaned_data
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def _shift_one_year(day: datetime.date | None) -> datetime.date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+class ProgrammeDuplicateForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new programme"), max_length=200)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE_WIDGET)
+    end_date = forms.DateField(
+        label=_("End date"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("Leave empty for a programme without an end."),
+    )
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": programme.title,
+                "start_date": _shift_one_year(programme.start_date),
+                "end_date": _shift_one_year(programme.end_date),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "title",
+            Div(
+                Div("start_date", css_class="col-sm-6"),
+                Div("end_date", css_class="col-sm-6"),
+                css_class="row",
+            ),
+        )
+        self.helper.add_input(Submit("submit", _("Create the draft copy")))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        _check_end_date(self)
+        return cleaned_data
+
+
+CHANNELS = [
+    ("channel_in_person", _("In person")),
+    ("channel_phone", _("By phone")),
+    ("channel_video", _("By video")),
+]
+
+
+class OfferForm(forms.ModelForm):
+    # The three channel booleans of the model, as one field with one error message.
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"),
+        help_text=_("At least one."),
+        choices=CHANNELS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Offer
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "mode",
+            "duration_minutes",
+            "capacity",
+            "mentors",
+            "partner_organization",
+            "themes",
+            "is_active",
+        ]
+        widgets = {
+            "description": TEXTAREA,
+            "mode": forms.RadioSelect,
+            "mentors": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        organization_id = programme.organization_id
+        offer = self.instance
+        if offer.pk:
+            self.fields["channels"].initial = [
+                name for name, _label in CHANNELS if getattr(offer, name)
+            ]
+        else:
+            self.fields["channels"].initial = ["channel_in_person"]
+        self.fields["mentors"].queryset = mentors_of([organization_id])
+        self.fields["mentors"].help_text = _("Active mentors of the structure.")
+        # A theme switched off since stays on the offers that already address it.
+        current_themes = offer.themes.all() if offer.pk else Theme.objects.none()
+        self.fields["themes"].queryset = Theme.objects.filter(
+            Q(is_active=True) | Q(pk__in=current_themes.values("pk")),
+            organization_id=organization_id,
+        ).order_by("name")
+        self.fields["themes"].help_text = _(
+            "Needs diagnostics recommend offers from the themes they address."
+        )
+        self.fields["partner_organization"].queryset = partner_organizations()
+        self.fields["partner_organization"].empty_label = _("No partner")
+        duration = self.fields["duration_minutes"]
+        duration.widget.attrs.update(min=MIN_DURATION_MINUTES, step=5)
+        capacity = self.fields["capacity"]
+        capacity.required = False
+        capacity.widget.attrs["min"] = 1
+        capacity.help_text = _(
+            "Participants per session: 1 for an individual offer, 2 or more for a group."
+        )
+        self.fields["mode"].help_text = _(
+            "Workshops, trainings and co-development are group offers."
+        )
+        self.helper = FormHelper()
+        self.helper.attrs = {
+            "data-offer-form": "",
+            "data-group-kinds": " ".join(sorted(GROUP_KINDS)),
+        }
+        self.helper.layout = Layout(
+            Div(
+                Div("kind", css_class="col-md-6"),
+                Div("title", css_class="col-md-6"),
+                css_class="row",
+            ),
+            "description",
+            Fieldset(
+                _("Format"),
+                Div(
+                    Div(Field("mode"), css_class="col-md-4"),
+                    Div(Field("channels"), css_class="col-md-4"),
+                    Div(
+                        "duration_minutes",
+                        "capacity",
+                        css_class="col-md-4",
+                    ),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Who runs it"),
+                Div(
+                    Div("mentors", css_class="col-md-6"),
+                    Div("partner_organization", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
+            "themes",
+            "is_active",
+        )
+        label = _("Save") if offer.pk else _("Add the offer")
+        self.helper.add_input(Submit("submit", label))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        mode = cleaned_data.get("mode")
+        if mode == OfferMode.INDIVIDUAL:
+            cleaned_data["capacity"] = 1
+        errors = offer_shape_errors(
+            mode=mode or "",
+            capacity=cleaned_data.get("capacity"),
+            has_channel=bool(cleaned_data.get("channels")),
+            duration_minutes=cleaned_data.get("duration_minutes"),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return cleaned_data
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        channels = set(data.pop("channels"))
+        data.update({name: name in channels for name, _label in CHANNELS})
+        return data
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["organization", "name", "description", "is_active", "mentors", "partners"]
+        widgets = {
+            "mentors": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["organization"]
+            organization_ids = [self.instance.organization_id]
+        else:
+            organization_ids = _choose_organization(self, user)
+        self.fields["mentors"].queryset = mentors_of(organization_ids)
+        self.fields["partners"].queryset = partner_organizations()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *(["organization"] if "organization" in self.fields else []),
+            "name",
+            "description",
+            "is_active",
+            Div(
+                Div("mentors", css_class="col-md-6"),
+                Div("partners", css_class="col-md-6"),
+                css_class="row",
+            ),
+        )
+        label = _("Save") if self.instance.pk else _("Add the theme")
+        self.helper.add_input(Submit("submit", label))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        organization = cleaned_data.get("organization") or getattr(
+            self.instance, "organization", None
+        )
+        name = (cleaned_data.get("name") or "").strip()
+        if organization and name:
+            taken = (
+                Theme.objects.filter(organization=organization, name__iexact=name)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error(
+                    "name", _("A theme with this name already exists in this structure.")
+                )
+        mentors = cleaned_data.get("mentors")
+        if organization and mentors:
+            allowed = set(mentors_of([organization.pk]).values_list("pk", flat=True))
+            if any(person.pk not in allowed for person in mentors):
+                self.add_error("mentors", _("Only active mentors of the structure can be named."))
+        return cleaned_data
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
