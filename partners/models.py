@@ -9,22 +9,27 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import Organization
-from beneficiaires.models import Beneficiary
+from beneficiaires.models import Beneficiary, Enrollment
 from partners.enums import UNANSWERED_AFTER_DAYS, ReferralStatus
 from programmes.models import Programme
 
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralQuerySet":
-        """Coordinators of the referring structure; the beneficiary's referent mentors."""
+        """Coordinators of the referring structure; the beneficiary's referent mentors.
+        Never the beneficiary: referrals are internal to the network."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(referring_organization_id__in=user.organization_ids_with_role(Role.COORDINATOR))
-            | Q(beneficiary__enrollments__referent_mentor=user)
-        ).distinct()
+        visible = Q(referring_organization_id__in=user.organization_ids_with_role(Role.COORDINATOR))
+        if user.is_mentor:
+            # A subquery rather than a join on enrollments: no duplicate rows, no DISTINCT,
+            # so callers may annotate, count and paginate freely. A former mentor (membership
+            # deactivated) no longer sees them.
+            followed = Enrollment.objects.filter(referent_mentor=user).values("beneficiary_id")
+            visible |= Q(beneficiary_id__in=followed)
+        return self.filter(visible)
 
     def unanswered(self, today: datetime.date | None = None) -> "ReferralQuerySet":
         """Sent at least UNANSWERED_AFTER_DAYS days ago and still without an answer."""
@@ -97,6 +102,13 @@ class Referral(models.Model):
         return f"{self.beneficiary} → {self.partner}"
 
     @property
+    def days_waiting(self) -> int | None:
+        """Days since sending while the partner has not answered; None once answered."""
+        if self.status != ReferralStatus.SENT:
+            return None
+        return max((timezone.localdate() - self.sent_on).days, 0)
+
+    @property
     def is_unanswered(self) -> bool:
-        limit = timezone.localdate() - datetime.timedelta(days=UNANSWERED_AFTER_DAYS)
-        return self.status == ReferralStatus.SENT and self.sent_on <= limit
+        days = self.days_waiting
+        return days is not None and days >= UNANSWERED_AFTER_DAYS
