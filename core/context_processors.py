@@ -11,9 +11,11 @@ def navigation(request) -> dict:
     if user.is_coordinator or user.is_superuser:
         items.append((_("Programmes"), reverse("programmes:list")))
         items.append((_("Beneficiaries"), reverse("beneficiaires:list")))
+        items.append((_("Partners"), reverse("partners:list")))
     elif user.is_mentor:
         items.append((_("My beneficiaries"), reverse("beneficiaires:list")))
         items.append((_("Programmes"), reverse("programmes:list")))
+        items.append((_("Partners"), reverse("partners:list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     current = request.path

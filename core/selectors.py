@@ -14,7 +14,7 @@ from beneficiaires.enums import (
 from beneficiaires.models import Beneficiary, Enrollment
 from diagnostics.enums import DiagnosticStatus
 from diagnostics.models import NeedsDiagnostic
-from partners.models import Referral
+from partners.selectors import unanswered_referrals_for
 from programmes.models import Offer, Programme
 
 WAITING_LIST_SIZE = 10
@@ -58,12 +58,7 @@ def coordinator_home(user) -> dict:
         per_programme[programme_id][stage] = n
     for programme in programmes:
         programme.stage_counts = stage_rows(per_programme[programme.pk])
-    unanswered = (
-        Referral.objects.visible_to(user)
-        .unanswered()
-        .select_related("beneficiary", "partner")
-        .order_by("sent_on", "pk")
-    )
+    unanswered = unanswered_referrals_for(user)
     return {
         "programmes": programmes,
         "beneficiary_count": Beneficiary.objects.visible_to(user).count(),
@@ -94,13 +89,7 @@ def programme_dashboard(programme: Programme, user) -> dict:
         .select_related("beneficiary", "offer")
         .order_by("started_on", "pk")
     )
-    unanswered = (
-        Referral.objects.visible_to(user)
-        .unanswered()
-        .filter(Q(programme=programme) | Q(beneficiary__programme=programme))
-        .select_related("beneficiary", "partner")
-        .order_by("sent_on", "pk")
-    )
+    unanswered = unanswered_referrals_for(user, programme=programme)
     offers = (
         Offer.objects.filter(programme=programme)
         .annotate(

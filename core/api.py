@@ -1,0 +1,101 @@
+"""Shared pieces of the API: errors of the services as HTTP errors, related objects by public_id,
+and the error responses every operation declares in the OpenAPI schema."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus the services' Django ValidationError as a 400 with its messages.
+
+    DRF already turns Django's PermissionDenied into a 403 and Http404 into a 404."""
+    if isinstance(exc, DjangoValidationError):
+        exc = serializers.ValidationError(serializers.as_serializer_error(exc))
+    return drf_exception_handler(exc, context)
+
+
+class VisibleSlugRelatedField(serializers.SlugRelatedField):
+    """A related object referenced by its public_id, looked up only among what the user may use.
+
+    The choices are `queryset.visible_to(user)` unless `scope(queryset, user)` narrows them, so
+    naming an object the user may not see is the same 400 "does not exist" as a wrong id."""
+
+    default_error_messages = {"invalid": serializers.UUIDField.default_error_messages["invalid"]}
+
+    def __init__(self, *, scope=None, **kwargs):
+        self.scope = scope
+        kwargs.setdefault("slug_field", "public_id")
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.context["request"].user
+        return self.scope(queryset, user) if self.scope else queryset.visible_to(user)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except DjangoValidationError:  # not a UUID
+            self.fail("invalid", value=data)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in the user's language.")
+
+
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Messages per field name; messages about the whole request (such as a rule of the "
+        "service: duplicate enrollment, closed programme) under `non_field_errors`."
+    ),
+    "additionalProperties": {"type": "array", "items": {}},
+}
+
+BAD_REQUEST = OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Invalid data.")
+FORBIDDEN = OpenApiResponse(
+    ErrorSerializer, description="Not logged in, or your role may not do this."
+)
+NOT_FOUND = OpenApiResponse(
+    ErrorSerializer, description="No such object, or you may not see it (or no such page)."
+)
+TOO_MANY_REQUESTS = OpenApiResponse(ErrorSerializer, description="Too many attempts: wait.")
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Declares the error responses each operation can give, so clients and fuzzers know them:
+    400 for writes and filtered lists, 403 wherever a login is required, 404 for an object
+    address or a page number, 429 where a throttle applies.
+
+    A serializer may name, in `Meta.omitted_for_some_readers`, fields it leaves out of the
+    answer for some people: they are then not `required` in the response schema."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        omitted = getattr(getattr(serializer, "Meta", None), "omitted_for_some_readers", ())
+        if omitted and schema.get("required"):
+            schema["required"] = [name for name in schema["required"] if name not in omitted]
+            if not schema["required"]:
+                del schema["required"]
+        return schema
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = {}
+        if self.method in {"POST", "PUT", "PATCH"} or (
+            self._is_list_view() and self.get_filter_backends()
+        ):
+            errors["400"] = BAD_REQUEST
+        if self.view.permission_classes:
+            errors["403"] = FORBIDDEN
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()):
+            errors["404"] = NOT_FOUND
+        if self.view.get_throttles():
+            errors["429"] = TOO_MANY_REQUESTS
+        for code, response in errors.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(response, code, direction=direction)
+        return responses
