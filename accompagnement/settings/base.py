@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "core",
     "accounts",
@@ -187,20 +188,48 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
+    # Session first: an anonymous request gets 403 (a 401 would need a WWW-Authenticate
+    # header, which SessionAuthentication does not give); scripts send "Token <key>".
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"api-token": "10/minute"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Accompagnement API",
-    "DESCRIPTION": "API de la plateforme de programmes d'accompagnement",
+    "DESCRIPTION": (
+        "API de la plateforme de programmes d'accompagnement. Authentification : la session du "
+        "site, ou un jeton obtenu par POST /api/v1/token/ (email dans `username`, mot de passe) "
+        "et envoyé dans l'en-tête `Authorization: Token <jeton>`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation are for people and scripts who are logged in.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Separate request and response components: read-only fields stay out of requests.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from the drf-spectacular-sidecar package: served by us, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Several models have a "kind" or a "source": one named enum per set of choices.
+    "ENUM_NAME_OVERRIDES": {
+        "OfferKindEnum": "programmes.enums.OfferKind",
+        "BeneficiaryKindEnum": "beneficiaires.enums.BeneficiaryKind",
+        "BeneficiarySourceEnum": "beneficiaires.enums.Source",
+        "NeedSourceEnum": "diagnostics.enums.NeedSource",
+    },
 }
 
 LOGGING = {
