@@ -4,6 +4,7 @@ the person may see."""
 from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 
 from beneficiaires.enums import (
     ACTIVE_ENROLLMENT_STATUSES,
@@ -103,9 +104,14 @@ def programme_dashboard(programme: Programme, user) -> dict:
         .order_by("kind", "title")
     )
     largest_situation = max(situations.values(), default=0) or 1
+    outreach_url = f"{reverse('beneficiaires:list')}?programme={programme.public_id}"
+    stage_counts = stage_rows(stages)
+    for row in stage_counts:
+        row["url"] = f"{outreach_url}&stage={row['value']}"
     return {
         "programme": programme,
-        "stage_counts": stage_rows(stages),
+        "stage_counts": stage_counts,
+        "outreach_url": outreach_url,
         "outreach_total": sum(stages.values()),
         "situation_counts": [
             {
@@ -113,6 +119,7 @@ def programme_dashboard(programme: Programme, user) -> dict:
                 "label": situation.label,
                 "count": situations.get(situation.value, 0),
                 "percent": round(100 * situations.get(situation.value, 0) / largest_situation),
+                "url": f"{outreach_url}&situation={situation.value}",
             }
             for situation in Situation
         ],
