@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,8 +40,38 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _short_timeouts(page):
+def _short_timeouts(live_server, page):
+    # live_server first: started before the browser, it stops after it, so no request of
+    # Chromium's is still being answered while the server shuts down.
     page.set_default_timeout(10_000)
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_blocker):
+    """pytest-django's live server, and afterwards no request thread left holding a connection.
+
+    The server's request threads are daemons: one still finishing a request when the server
+    stops keeps its PostgreSQL session, and the test database could not be dropped."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(request.config.getvalue("liveserver") or "localhost")
+    yield server
+    server.stop()
+    if connections["default"].vendor == "postgresql":
+        with django_db_blocker.unblock(), connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture(autouse=True)
+def _close_connections():
+    """Queries a journey makes while Playwright's loop is current open a connection bound to
+    that context; close it, or PostgreSQL refuses to drop the test database at the end."""
+    yield
+    if connections["default"].vendor == "postgresql":
+        connections.close_all()
 
 
 @pytest.fixture

@@ -2,36 +2,25 @@
 beneficiary answers the questionnaire on a phone. Both pages pass axe-core."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from beneficiaires.enums import Priority
 from beneficiaires.models import Enrollment
 from diagnostics.enums import NeedSource
 from diagnostics.models import DiagnosticInvitation
-from tests.diagnostics.conftest import NeedFactory, make_invitation
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
+from tests.diagnostics.conftest import NeedFactory, NeedsDiagnosticFactory, make_invitation
+from tests.e2e.conftest import assert_accessible
 from tests.factories import OfferFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-]
 PASSWORD = "un-mot-de-passe-solide"  # tests.factories.UserFactory's password
 
 
 @pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        # The test's queries ran while Playwright's loop was current: their connection belongs
-        # to that context, and PostgreSQL would refuse to drop the test database while it is open.
-        connections.close_all()
+def diagnostic(beneficiary, coordinator):
+    """A draft diagnostic of beneficiary A, conducted by the coordinator."""
+    return NeedsDiagnosticFactory(beneficiary=beneficiary, conducted_by=coordinator)
 
 
 def new_page(browser, width):
@@ -45,7 +34,14 @@ def new_page(browser, width):
 
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_enrolls_with_a_suggested_mentor(
-    browser, live_server, coordinator, diagnostic, themes, programme, mentor, other_mentor
+    browser,
+    live_server,
+    coordinator,
+    diagnostic,
+    themes,
+    programme,
+    mentor,
+    other_mentor,
 ):
     NeedFactory(diagnostic=diagnostic, theme=themes[0], priority=Priority.HIGH)
     offer = OfferFactory(programme=programme, title="Coaching gouvernance")
