@@ -1,0 +1,65 @@
+"""Every page of the coordinators' and mentors' work passes axe-core, on the demo data."""
+
+from django.urls import reverse
+
+from accounts.models import Organization
+from beneficiaires.models import Beneficiary
+from diagnostics.models import NeedsDiagnostic
+from partners.models import Referral
+from programmes.models import Programme, Theme
+from tests.e2e.conftest import assert_accessible, log_in
+
+
+def coordinator_pages() -> list[str]:
+    programme = Programme.objects.get(title="Fabrique des initiatives citoyennes 2026-2027")
+    offer = programme.offers.order_by("pk").first()
+    actor = Beneficiary.objects.get(name="Asso Les Jardins du Lavoir")
+    diagnostic = NeedsDiagnostic.objects.filter(beneficiary__organization=programme.organization)
+    diagnostic = diagnostic.order_by("pk").first()
+    partner = Organization.objects.partners().filter(steward=programme.organization).first()
+    referral = Referral.objects.filter(referring_organization=programme.organization).first()
+    theme = Theme.objects.filter(organization=programme.organization).order_by("pk").first()
+    p, a = programme.public_id, actor.public_id
+    return [
+        reverse("programmes:list"),
+        reverse("programmes:create"),
+        reverse("programmes:edit", args=[p]),
+        reverse("programmes:duplicate", args=[p]),
+        reverse("programmes:offer_create", args=[p]),
+        reverse("programmes:offer_edit", args=[p, offer.public_id]),
+        reverse("programmes:themes"),
+        reverse("programmes:theme_create"),
+        reverse("programmes:theme_edit", args=[theme.pk]),
+        reverse("beneficiaires:board"),
+        reverse("beneficiaires:create"),
+        reverse("beneficiaires:edit", args=[a]),
+        reverse("beneficiaires:merge", args=[a]),
+        reverse("diagnostics:detail", args=[diagnostic.public_id]),
+        reverse("diagnostics:edit", args=[diagnostic.public_id]),
+        reverse("partners:list"),
+        reverse("partners:create"),
+        reverse("partners:detail", args=[partner.public_id]),
+        reverse("partners:edit", args=[partner.public_id]),
+        reverse("partners:referrals"),
+        reverse("partners:referral_create", args=[a]),
+        reverse("partners:referral_update", args=[referral.public_id]),
+    ]
+
+
+def test_coordinator_pages_pass_axe(page, demo):
+    log_in(page, demo, "coordinatrice@example.org")
+    for path in coordinator_pages():
+        response = page.goto(f"{demo.url}{path}")
+        assert response.status == 200, path
+        assert_accessible(page)
+
+
+def test_mentor_pages_pass_axe(page, demo):
+    log_in(page, demo, "accompagnant@example.org")
+    for name in ("beneficiaires:list", "partners:list", "programmes:list"):
+        path = reverse(name)
+        response = page.goto(f"{demo.url}{path}")
+        assert response.status == 200, path
+        assert_accessible(page)
+    page.locator("main tbody a").first.click()
+    assert_accessible(page)
