@@ -21,7 +21,7 @@ from beneficiaires.enums import (
     Situation,
     Source,
 )
-from beneficiaires.models import Beneficiary, ContactLog
+from beneficiaires.models import Beneficiary, ContactLog, Enrollment
 from diagnostics.enums import DiagnosticMethod, DiagnosticStatus, NeedSource
 from diagnostics.models import Need, NeedsDiagnostic
 from partners.enums import ReferralStatus
@@ -186,6 +186,7 @@ def seed_network(now: datetime.datetime | None = None) -> None:
         seed_outreach_actors(organization)
         seed_pipeline(rng, organization, themes[organization.pk], now)
     seed_referrals(rng, support)
+    seed_waiting_for_a_mentor(support)
 
 
 def seed_themes(organization: Organization) -> list[Theme]:
@@ -350,3 +351,12 @@ def seed_referrals(rng, support) -> None:
                     "created_by": coordinator,
                 },
             )
+
+
+def seed_waiting_for_a_mentor(support) -> None:
+    """Two pending enrollments per structure have no referent yet: the coordinator assigns one."""
+    for organization in support:
+        pending = Enrollment.objects.filter(
+            offer__programme__organization=organization, status=EnrollmentStatus.PENDING
+        ).order_by("beneficiary__name", "pk")[:2]
+        Enrollment.objects.filter(pk__in=[e.pk for e in pending]).update(referent_mentor=None)
