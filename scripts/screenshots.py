@@ -25,7 +25,9 @@ SHOTS = [
     ("login.png", None, "/compte/connexion/", 1280),
     ("coordinator-home.png", "coordinatrice@example.org", "/", 1280),
     ("programme-detail.png", "coordinatrice@example.org", "PROGRAMME", 1280),
-    ("beneficiary-list.png", "coordinatrice@example.org", "/beneficiaires/", 1280),
+    ("pilotage.png", "coordinatrice@example.org", "PILOTAGE", 1280),
+    ("outreach-table.png", "coordinatrice@example.org", "/beneficiaires/", 1280),
+    ("diagnostic.png", "coordinatrice@example.org", "DIAGNOSTIC", 1280),
     ("mentor-home.png", "accompagnant@example.org", "/", 1280),
     ("beneficiary-home-phone.png", "beneficiaire@example.org", "/", 390),
 ]
@@ -47,6 +49,14 @@ def main(base: str) -> None:
             if path == "PROGRAMME":
                 page.goto(f"{base}/programmes/")
                 page.locator("tbody a").first.click()
+            elif path == "PILOTAGE":
+                page.goto(f"{base}/")
+                page.locator("a[href$='/pilotage/']").last.click()
+            elif path == "DIAGNOSTIC":
+                page.goto(f"{base}/beneficiaires/?stage=diagnosed")
+                page.locator("tbody a[href^='/beneficiaires/']").first.click()
+                page.locator("a[href^='/diagnostics/'][href$='-0']").count()  # no-op wait
+                page.locator("main a[href^='/diagnostics/']:not([href*='beneficiaire'])").first.click()
             else:
                 page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")
