@@ -55,8 +55,8 @@ def main(base: str) -> None:
             elif path == "DIAGNOSTIC":
                 page.goto(f"{base}/beneficiaires/?stage=diagnosed")
                 page.locator("tbody a[href^='/beneficiaires/']").first.click()
-                page.locator("a[href^='/diagnostics/'][href$='-0']").count()  # no-op wait
-                page.locator("main a[href^='/diagnostics/']:not([href*='beneficiaire'])").first.click()
+                diagnostic_links = "main a[href^='/diagnostics/']:not([href*='beneficiaire'])"
+                page.locator(diagnostic_links).first.click()
             else:
                 page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")
