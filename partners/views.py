@@ -1,17 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from beneficiaires.models import Beneficiary
+from core.http import add_service_errors, paginate, safe_next_url
 from partners import selectors, services
 from partners.enums import UNANSWERED_AFTER_DAYS
 from partners.filters import PartnerFilter, ReferralFilter
@@ -32,30 +30,6 @@ PAGE_SIZE = 20
 DETAIL_REFERRALS = 10
 
 
-def _querystring(request: HttpRequest) -> str:
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
-    return querystring.urlencode()
-
-
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
-
-
 @login_required
 def partner_list(request: HttpRequest) -> HttpResponse:
     """The network's partner directory, shared by every coordinator and mentor."""
@@ -64,7 +38,8 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     filterset = PartnerFilter(
         request.GET, queryset=selectors.partner_directory(), user=request.user
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    pagination = paginate(request, filterset.qs, PAGE_SIZE)
+    page = pagination["page"]
     for partner in page.object_list:
         partner.theme_names = selectors.theme_names(partner.partner_themes.all())
     return render(
@@ -72,8 +47,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "partners/partner_list.html",
         {
             "filter": filterset,
-            "page": page,
-            "querystring": _querystring(request),
+            **pagination,
             "can_create": can_create_partner(request.user),
         },
     )
@@ -137,7 +111,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
         try:
             partner = services.partner_create(**form.cleaned_data, acting_user=request.user)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The partner was added to the directory."))
             return redirect("partners:detail", public_id=partner.public_id)
@@ -156,7 +130,7 @@ def partner_edit(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.partner_update(partner=partner, **form.cleaned_data, acting_user=request.user)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The partner's entry was updated."))
             return redirect("partners:detail", public_id=partner.public_id)
@@ -173,14 +147,13 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         "-sent_on", "-pk"
     )
     filterset = ReferralFilter(request.GET, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    pagination = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "partners/referral_list.html",
         {
             "filter": filterset,
-            "page": page,
-            "querystring": _querystring(request),
+            **pagination,
             "unanswered_count": visible.unanswered().count(),
             "unanswered_after_days": UNANSWERED_AFTER_DAYS,
         },
@@ -204,7 +177,7 @@ def referral_create(request: HttpRequest, public_id) -> HttpResponse:
                 beneficiary=beneficiary, **form.cleaned_data, acting_user=request.user
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The referral was recorded."))
             return redirect("beneficiaires:detail", public_id=beneficiary.public_id)
@@ -232,7 +205,7 @@ def referral_update(request: HttpRequest, public_id) -> HttpResponse:
     )
     if not can_answer_referral(request.user, referral):
         raise PermissionDenied
-    next_url = _next_url(request, reverse("partners:referrals"))
+    next_url = safe_next_url(request, reverse("partners:referrals"))
     form = ReferralAnswerForm(request.POST or None, instance=referral)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,7 +213,7 @@ def referral_update(request: HttpRequest, public_id) -> HttpResponse:
                 referral=referral, **form.cleaned_data, acting_user=request.user
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The partner's answer was recorded."))
             return redirect(next_url)

@@ -3,7 +3,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.enums import Role
 from beneficiaires.enums import EnrollmentStatus
 from beneficiaires.models import Enrollment
+from core.http import add_service_errors, paginate
 from programmes import services
 from programmes.enums import ProgrammeStatus
 from programmes.filters import ProgrammeFilter, ThemeFilter
@@ -27,21 +27,6 @@ from programmes.permissions import (
 
 PAGE_SIZE = 20
 THEME_PAGE_SIZE = 50
-
-
-def _querystring(request: HttpRequest) -> str:
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
-    return querystring.urlencode()
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, on the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _managed_programme(request: HttpRequest, public_id) -> Programme:
@@ -69,14 +54,13 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         .order_by("-start_date", "title", "pk")
     )
     filterset = ProgrammeFilter(request.GET, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    pagination = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "programmes/programme_list.html",
         {
             "filter": filterset,
-            "page": page,
-            "querystring": _querystring(request),
+            **pagination,
             "can_create": can_create_programme(request.user),
         },
     )
@@ -133,7 +117,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         try:
             programme = services.programme_create(**form.service_kwargs(), acting_user=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Programme created as a draft: add its offers, then open it.")
@@ -153,7 +137,7 @@ def programme_edit(request: HttpRequest, public_id) -> HttpResponse:
                 programme=programme, **form.service_kwargs(), acting_user=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Programme saved."))
             return redirect("programmes:detail", public_id=programme.public_id)
@@ -204,7 +188,7 @@ def programme_duplicate(request: HttpRequest, public_id) -> HttpResponse:
                 programme=programme, **form.cleaned_data, acting_user=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -235,7 +219,7 @@ def offer_create(request: HttpRequest, public_id) -> HttpResponse:
                 programme=programme, **form.service_kwargs(), acting_user=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Offer added."))
             return redirect("programmes:detail", public_id=programme.public_id)
@@ -256,7 +240,7 @@ def offer_edit(request: HttpRequest, public_id, offer_id) -> HttpResponse:
         try:
             services.offer_update(offer=offer, **form.service_kwargs(), acting_user=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Offer saved."))
             return redirect("programmes:detail", public_id=programme.public_id)
@@ -291,7 +275,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
         .order_by("organization__name", "name", "pk")
     )
     filterset = ThemeFilter(request.GET, queryset=queryset)
-    page = Paginator(filterset.qs, THEME_PAGE_SIZE).get_page(request.GET.get("page"))
+    pagination = paginate(request, filterset.qs, THEME_PAGE_SIZE)
     several_organizations = request.user.is_superuser or (
         len(request.user.organization_ids_with_role(Role.COORDINATOR)) > 1
     )
@@ -300,8 +284,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
         "programmes/theme_list.html",
         {
             "filter": filterset,
-            "page": page,
-            "querystring": _querystring(request),
+            **pagination,
             "several_organizations": several_organizations,
         },
     )
@@ -316,7 +299,7 @@ def theme_create(request: HttpRequest) -> HttpResponse:
         try:
             services.theme_create(**form.service_kwargs(), acting_user=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Theme added."))
             return redirect("programmes:themes")
@@ -333,7 +316,7 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.theme_update(theme=theme, **form.service_kwargs(), acting_user=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Theme saved."))
             return redirect("programmes:themes")

@@ -3,10 +3,11 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from beneficiaires.filters import BeneficiaryFilter
 from beneficiaires.models import Beneficiary
+from core.http import add_service_errors as add_service_error  # noqa: F401
+from core.http import querystring_without, safe_next_url  # noqa: F401
 
 
 def filtered(request: HttpRequest) -> BeneficiaryFilter:
@@ -14,13 +15,6 @@ def filtered(request: HttpRequest) -> BeneficiaryFilter:
     return BeneficiaryFilter(
         request.GET, queryset=Beneficiary.objects.visible_to(request.user), request=request
     )
-
-
-def querystring_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def visible_record(request: HttpRequest, public_id) -> Beneficiary:
@@ -40,18 +34,4 @@ def status_html(message: str, request: HttpRequest, *, error: bool = False) -> s
 
 
 def redirect_back(request: HttpRequest, fallback: str):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
-
-
-def add_service_error(form, exc) -> None:
-    """Show a service's ValidationError on the form: on the field it names, if the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    return redirect(safe_next_url(request, fallback))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from beneficiaires.views.common import (
     status_html,
     visible_record,
 )
+from core.http import paginate
 
 PAGE_SIZE = 25
 SORTABLE = {"name": "name", "priority": "priority", "stage_changed": "-stage_changed"}
@@ -68,7 +68,8 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filterset = filtered(request)
     queryset = with_outreach(filterset.qs, request.user)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    pagination = paginate(request, queryset, PAGE_SIZE)
+    page = pagination["page"]
     _decorate(page.object_list, request.user)
     can_bulk = permissions.can_bulk_edit_beneficiaries(request.user)
     return render(
@@ -76,8 +77,7 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
         "beneficiaires/beneficiary_list.html",
         {
             "filter": filterset,
-            "page": page,
-            "querystring": querystring_without(request, "page"),
+            **pagination,
             "filter_querystring": querystring_without(request, "page", "sort"),
             "more_filters_active": _more_filters_active(request),
             "sort_headers": _sort_headers(request, filterset.current_sort),
