@@ -26,3 +26,8 @@ class OfferMode(models.TextChoices):
 
 # Kinds that are run for a group by nature; the others are one-to-one.
 GROUP_KINDS = frozenset({OfferKind.TRAINING, OfferKind.WORKSHOP, OfferKind.CODEVELOPMENT})
+
+
+class BookingAudience(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled beneficiaries only")
+    LINK = "link", _("Anyone with the link")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import Organization
-from programmes.enums import OfferKind, OfferMode, ProgrammeStatus
+from programmes.enums import BookingAudience, OfferKind, OfferMode, ProgrammeStatus
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -205,6 +205,30 @@ class Offer(models.Model):
         Theme, related_name="offers", blank=True, verbose_name=_("themes addressed")
     )
     is_active = models.BooleanField(_("open to new enrollments"), default=True)
+    # Booking rules, edited by coordinators (issue 4).
+    min_notice_hours = models.PositiveSmallIntegerField(
+        _("minimum notice (hours)"), default=24, help_text=_("No booking closer than this.")
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        _("booking horizon (days)"), default=56, help_text=_("No booking further than this.")
+    )
+    booking_audience = models.CharField(
+        _("who may book"),
+        max_length=20,
+        choices=BookingAudience.choices,
+        default=BookingAudience.ENROLLED,
+    )
+    cancel_allowed = models.BooleanField(_("the beneficiary may cancel"), default=True)
+    cancel_until_hours = models.PositiveSmallIntegerField(
+        _("cancel until (hours before)"), default=4
+    )
+    reschedule_allowed = models.BooleanField(_("the beneficiary may reschedule"), default=True)
+    reschedule_until_hours = models.PositiveSmallIntegerField(
+        _("reschedule until (hours before)"), default=48
+    )
+    max_active_bookings = models.PositiveSmallIntegerField(
+        _("maximum upcoming bookings per beneficiary"), default=2
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OfferQuerySet.as_manager()
@@ -223,6 +247,10 @@ class Offer(models.Model):
             models.CheckConstraint(
                 condition=Q(channel_in_person=True) | Q(channel_phone=True) | Q(channel_video=True),
                 name="offer_has_a_channel",
+            ),
+            models.CheckConstraint(
+                condition=Q(horizon_days__gte=1) & Q(max_active_bookings__gte=1),
+                name="offer_booking_rules_sane",
             ),
         ]
 

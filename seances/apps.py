@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SeancesConfig(AppConfig):
     name = "seances"
-    verbose_name = _("Sessions")
+    verbose_name = _("Agenda and sessions")
