@@ -191,3 +191,15 @@ def test_demo_beneficiary(seeded):
 def test_summary_lists_the_logins(seeded):
     assert "Coordinatrice : coordinatrice@example.org / demo-accompagnement" in seeded
     assert "Bénéficiaires : 68" in seeded
+
+
+def test_the_agenda_is_populated(seeded):
+    from seances.models import Appointment, Availability, GroupSession, Registration
+
+    assert Availability.objects.exists()
+    statuses = set(Appointment.objects.values_list("status", flat=True))
+    assert {"attended", "no_show", "excused", "cancelled", "booked"} <= statuses
+    sophie = Beneficiary.objects.get(user__email="beneficiaire@example.org")
+    assert sophie.appointments.filter(status="booked").exists()
+    assert GroupSession.objects.exists()
+    assert Registration.objects.filter(status="waitlisted").exists()

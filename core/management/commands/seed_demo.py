@@ -21,6 +21,7 @@ from accounts.enums import OrganizationKind, Role
 from accounts.models import Membership, Organization
 from beneficiaires.enums import BeneficiaryKind, ConsentPurpose, EnrollmentStatus, Situation
 from beneficiaires.models import Beneficiary, Consent, Enrollment
+from core.demo.agenda import seed_agenda
 from core.demo.network import seed_network
 from programmes.enums import GROUP_KINDS, OfferKind, OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
@@ -816,6 +817,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.seed(plan)
             seed_network()
+            seed_agenda()
         self.print_summary()
 
     def seed(self, plan: list[BeneficiarySpec]) -> None:
