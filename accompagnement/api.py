@@ -17,6 +17,7 @@ from beneficiaires.api import BeneficiaryViewSet, EnrollmentViewSet
 from diagnostics.api import DiagnosticViewSet
 from partners.api import PartnerViewSet
 from programmes.api import OfferViewSet, ProgrammeViewSet
+from seances.api import AppointmentViewSet, GroupSessionViewSet, RegistrationViewSet, SlotViewSet
 
 router = DefaultRouter()
 router.register("programmes", ProgrammeViewSet, basename="programme")
@@ -25,6 +26,10 @@ router.register("partenaires", PartnerViewSet, basename="partner")
 router.register("beneficiaires", BeneficiaryViewSet, basename="beneficiary")
 router.register("diagnostics", DiagnosticViewSet, basename="diagnostic")
 router.register("inscriptions", EnrollmentViewSet, basename="enrollment")
+router.register("slots", SlotViewSet, basename="slots")
+router.register("appointments", AppointmentViewSet, basename="appointment")
+router.register("group-sessions", GroupSessionViewSet, basename="group-session")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 
 def _inline_style_hashes(template_name: str) -> list[str]:

@@ -11,11 +11,18 @@ def navigation(request) -> dict:
     if user.is_coordinator or user.is_superuser:
         items.append((_("Programmes"), reverse("programmes:list")))
         items.append((_("Beneficiaries"), reverse("beneficiaires:list")))
+        items.append((_("Agenda"), reverse("seances:mentors")))
+        items.append((_("Group sessions"), reverse("seances:group_sessions")))
         items.append((_("Partners"), reverse("partners:list")))
     elif user.is_mentor:
+        items.append((_("My agenda"), reverse("seances:agenda")))
         items.append((_("My beneficiaries"), reverse("beneficiaires:list")))
+        items.append((_("Group sessions"), reverse("seances:group_sessions")))
         items.append((_("Programmes"), reverse("programmes:list")))
         items.append((_("Partners"), reverse("partners:list")))
+    elif user.is_beneficiary:
+        items.append((_("Book an appointment"), reverse("seances:book")))
+        items.append((_("Group sessions"), reverse("seances:group_sessions")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     current = request.path

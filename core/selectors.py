@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from beneficiaires.enums import (
     ACTIVE_ENROLLMENT_STATUSES,
@@ -16,7 +17,10 @@ from beneficiaires.models import Beneficiary, Enrollment
 from diagnostics.enums import DiagnosticStatus
 from diagnostics.models import NeedsDiagnostic
 from partners.selectors import unanswered_referrals_for
+from programmes.enums import OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
+from seances.enums import AppointmentStatus
+from seances.models import Appointment
 
 WAITING_LIST_SIZE = 10
 
@@ -151,4 +155,24 @@ def beneficiary_home(user) -> dict:
         .select_related("offer__programme", "referent_mentor")
         .order_by("-started_on")
     )
-    return {"beneficiary": beneficiary, "enrollments": enrollments}
+    upcoming = (
+        Appointment.objects.filter(
+            beneficiary=beneficiary,
+            status=AppointmentStatus.BOOKED,
+            ends_at__gte=timezone.now(),
+        )
+        .select_related("offer", "mentor")
+        .order_by("starts_at", "pk")
+    )
+    can_book = Offer.objects.filter(
+        mode=OfferMode.INDIVIDUAL,
+        programme__status=ProgrammeStatus.OPEN,
+        enrollments__beneficiary=beneficiary,
+        enrollments__status__in=ACTIVE_ENROLLMENT_STATUSES,
+    ).exists()
+    return {
+        "beneficiary": beneficiary,
+        "enrollments": enrollments,
+        "upcoming_appointments": upcoming,
+        "can_book": can_book,
+    }

@@ -3,14 +3,14 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import Organization
-from programmes.enums import GROUP_KINDS, OfferMode
+from programmes.enums import GROUP_KINDS, BookingAudience, OfferMode
 from programmes.models import Offer, Programme, Theme
 from programmes.services import (
     MIN_DURATION_MINUTES,
@@ -189,6 +189,35 @@ CHANNELS = [
 ]
 
 
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+# Booking rules (issue 4): how beneficiaries book the offer's individual appointments.
+BOOKING_RULE_FIELDS = (
+    "min_notice_hours",
+    "horizon_days",
+    "booking_audience",
+    "cancel_allowed",
+    "cancel_until_hours",
+    "reschedule_allowed",
+    "reschedule_until_hours",
+    "max_active_bookings",
+)
+MAX_HOURS = 24 * 30
+MAX_HORIZON_DAYS = 366
+
+
+def _yes_no(label) -> forms.TypedChoiceField:
+    # A yes/no radio rather than a checkbox: an absent answer keeps the current rule, where an
+    # unticked box would silently switch it off.
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
 class OfferForm(forms.ModelForm):
     # The three channel booleans of the model, as one field with one error message.
     channels = forms.MultipleChoiceField(
@@ -196,6 +225,47 @@ class OfferForm(forms.ModelForm):
         help_text=_("At least one."),
         choices=CHANNELS,
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    min_notice_hours = forms.IntegerField(
+        label=_("Minimum notice (hours)"),
+        min_value=0,
+        max_value=MAX_HOURS,
+        required=False,
+        help_text=_("No booking closer than this, e.g. 24 hours."),
+    )
+    horizon_days = forms.IntegerField(
+        label=_("Booking horizon (days)"),
+        min_value=1,
+        max_value=MAX_HORIZON_DAYS,
+        required=False,
+        help_text=_("No booking further ahead than this, e.g. 56 days (8 weeks)."),
+    )
+    booking_audience = forms.TypedChoiceField(
+        label=_("Who may book"),
+        choices=BookingAudience.choices,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    cancel_allowed = _yes_no(_("The beneficiary may cancel"))
+    cancel_until_hours = forms.IntegerField(
+        label=_("Cancel until (hours before)"),
+        min_value=0,
+        max_value=MAX_HOURS,
+        required=False,
+    )
+    reschedule_allowed = _yes_no(_("The beneficiary may reschedule"))
+    reschedule_until_hours = forms.IntegerField(
+        label=_("Reschedule until (hours before)"),
+        min_value=0,
+        max_value=MAX_HOURS,
+        required=False,
+    )
+    max_active_bookings = forms.IntegerField(
+        label=_("Upcoming bookings per person (max.)"),
+        min_value=1,
+        max_value=50,
         required=False,
     )
 
@@ -231,6 +301,12 @@ class OfferForm(forms.ModelForm):
             ]
         else:
             self.fields["channels"].initial = ["channel_in_person"]
+        # The rules start from the offer's (the model's defaults for a new one).
+        for name in BOOKING_RULE_FIELDS:
+            value = getattr(offer, name)
+            self.fields[name].initial = (
+                ("true" if value else "false") if isinstance(value, bool) else value
+            )
         self.fields["mentors"].queryset = mentors_of([organization_id])
         self.fields["mentors"].help_text = _("Active mentors of the structure.")
         # A theme switched off since stays on the offers that already address it.
@@ -290,6 +366,29 @@ class OfferForm(forms.ModelForm):
             ),
             "themes",
             "is_active",
+            Fieldset(
+                _("Booking rules"),
+                HTML(
+                    '<p class="small text-muted">'
+                    + str(_("How beneficiaries book individual appointments of this offer."))
+                    + "</p>"
+                ),
+                Div(
+                    Div("min_notice_hours", css_class="col-md-4"),
+                    Div("horizon_days", css_class="col-md-4"),
+                    Div("max_active_bookings", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                Field("booking_audience"),
+                Div(
+                    Div("cancel_allowed", css_class="col-sm-6 col-md-3"),
+                    Div("cancel_until_hours", css_class="col-sm-6 col-md-3"),
+                    Div("reschedule_allowed", css_class="col-sm-6 col-md-3"),
+                    Div("reschedule_until_hours", css_class="col-sm-6 col-md-3"),
+                    css_class="row",
+                ),
+                css_id="booking-rules",
+            ),
         )
         label = _("Save") if offer.pk else _("Add the offer")
         self.helper.add_input(Submit("submit", label))
@@ -307,7 +406,26 @@ class OfferForm(forms.ModelForm):
         )
         for field, message in errors.items():
             self.add_error(field, message)
+        self._clean_booking_rules(cleaned_data)
         return cleaned_data
+
+    def _clean_booking_rules(self, cleaned_data: dict) -> None:
+        """A rule left empty keeps its current value; the notice must leave something to
+        book before the horizon."""
+        for name in BOOKING_RULE_FIELDS:
+            if name not in self.errors and cleaned_data.get(name) is None:
+                cleaned_data[name] = getattr(self.instance, name)
+        notice, horizon = cleaned_data.get("min_notice_hours"), cleaned_data.get("horizon_days")
+        if (
+            notice is not None
+            and horizon is not None
+            and "min_notice_hours" not in self.errors
+            and notice >= horizon * 24
+        ):
+            self.add_error(
+                "min_notice_hours",
+                _("The minimum notice must be shorter than the booking horizon."),
+            )
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

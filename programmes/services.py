@@ -39,6 +39,15 @@ OFFER_FIELDS = frozenset(
         "capacity",
         "partner_organization",
         "is_active",
+        # booking rules
+        "min_notice_hours",
+        "horizon_days",
+        "booking_audience",
+        "cancel_allowed",
+        "cancel_until_hours",
+        "reschedule_allowed",
+        "reschedule_until_hours",
+        "max_active_bookings",
     }
 )
 THEME_FIELDS = frozenset({"name", "description", "is_active"})

@@ -7,6 +7,7 @@ placed relative to today and created only when missing, so the demo always has a
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
 from django.utils import timezone
 
 from beneficiaires.enums import ACTIVE_ENROLLMENT_STATUSES
@@ -157,7 +158,7 @@ def seed_upcoming_appointments(offers: list[Offer], today: datetime.date) -> Non
         Enrollment.objects.filter(offer__in=offers, status__in=ACTIVE_ENROLLMENT_STATUSES)
         .exclude(referent_mentor=None)
         .select_related("offer", "referent_mentor", "beneficiary")
-        .order_by("-beneficiary__user", "beneficiary__name", "pk")[:6]
+        .order_by(F("beneficiary__user").desc(nulls_last=True), "beneficiary__name", "pk")[:6]
     )
     for n, enrollment in enumerate(enrollments):
         beneficiary = enrollment.beneficiary

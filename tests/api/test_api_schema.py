@@ -42,6 +42,12 @@ WRITES = {
     ("/api/v1/beneficiaires/{id}/", "patch"),
     ("/api/v1/diagnostics/", "post"),
     ("/api/v1/inscriptions/", "post"),
+    ("/api/v1/appointments/", "post"),
+    ("/api/v1/appointments/{id}/cancel/", "post"),
+    ("/api/v1/appointments/{id}/reschedule/", "post"),
+    ("/api/v1/appointments/{id}/status/", "post"),
+    ("/api/v1/group-sessions/{id}/register/", "post"),
+    ("/api/v1/registrations/{id}/cancel/", "post"),
 }
 
 
