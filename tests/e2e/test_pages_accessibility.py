@@ -3,10 +3,11 @@
 from django.urls import reverse
 
 from accounts.models import Organization
-from beneficiaires.models import Beneficiary
+from beneficiaires.models import Beneficiary, Enrollment
 from diagnostics.models import NeedsDiagnostic
 from partners.models import Referral
 from programmes.models import Programme, Theme
+from seances.models import GroupSession
 from tests.e2e.conftest import assert_accessible, log_in
 
 
@@ -19,6 +20,10 @@ def coordinator_pages() -> list[str]:
     partner = Organization.objects.partners().filter(steward=programme.organization).first()
     referral = Referral.objects.filter(referring_organization=programme.organization).first()
     theme = Theme.objects.filter(organization=programme.organization).order_by("pk").first()
+    session = GroupSession.objects.filter(offer__programme=programme).order_by("starts_at")[0]
+    enrolled = Enrollment.objects.filter(
+        offer__programme=programme, offer__mode="individual", status="active"
+    ).first()
     p, a = programme.public_id, actor.public_id
     return [
         reverse("programmes:list"),
@@ -43,6 +48,14 @@ def coordinator_pages() -> list[str]:
         reverse("partners:referrals"),
         reverse("partners:referral_create", args=[a]),
         reverse("partners:referral_update", args=[referral.public_id]),
+        reverse("seances:mentors"),
+        reverse("seances:attendance"),
+        reverse("seances:book_on_behalf") + f"?beneficiary={enrolled.beneficiary.public_id}",
+        reverse("seances:group_sessions"),
+        reverse("seances:group_session_create"),
+        reverse("seances:group_session_detail", args=[session.public_id]),
+        reverse("seances:group_session_edit", args=[session.public_id]),
+        reverse("seances:group_session_cancel", args=[session.public_id]),
     ]
 
 
@@ -56,10 +69,30 @@ def test_coordinator_pages_pass_axe(page, demo):
 
 def test_mentor_pages_pass_axe(page, demo):
     log_in(page, demo, "accompagnant@example.org")
-    for name in ("beneficiaires:list", "partners:list", "programmes:list"):
+    for name in (
+        "beneficiaires:list",
+        "partners:list",
+        "programmes:list",
+        "seances:agenda",
+        "seances:availability",
+        "seances:availability_create",
+        "seances:exception_create",
+        "seances:calendar_settings",
+        "seances:group_sessions",
+    ):
         path = reverse(name)
         response = page.goto(f"{demo.url}{path}")
         assert response.status == 200, path
         assert_accessible(page)
     page.locator("main tbody a").first.click()
+    assert_accessible(page)
+
+
+def test_beneficiary_pages_pass_axe(page, demo):
+    log_in(page, demo, "beneficiaire@example.org")
+    for name in ("seances:book", "seances:calendar_settings", "seances:group_sessions"):
+        response = page.goto(f"{demo.url}{reverse(name)}")
+        assert response.status == 200, name
+        assert_accessible(page)
+    page.locator("main a[href*='/sessions-collectives/']").first.click()
     assert_accessible(page)
