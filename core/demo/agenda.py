@@ -227,7 +227,7 @@ def seed_group_sessions(offers: list[Offer], today: datetime.date) -> None:
         return
     people = list(
         Beneficiary.objects.filter(organization=workshop.programme.organization).order_by(
-            "-user", "name"
+            F("user").desc(nulls_last=True), "name"
         )[: session.capacity + 2]
     )
     for i, beneficiary in enumerate(people):

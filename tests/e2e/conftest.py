@@ -47,7 +47,7 @@ def _short_timeouts(live_server, page):
 
 
 @pytest.fixture(scope="session")
-def live_server(request, django_db_blocker):
+def live_server(request, django_db_setup, django_db_blocker):
     """pytest-django's live server, and afterwards no request thread left holding a connection.
 
     The server's request threads are daemons: one still finishing a request when the server
