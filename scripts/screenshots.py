@@ -29,6 +29,9 @@ SHOTS = [
     ("outreach-table.png", "coordinatrice@example.org", "/beneficiaires/", 1280),
     ("diagnostic.png", "coordinatrice@example.org", "DIAGNOSTIC", 1280),
     ("mentor-home.png", "accompagnant@example.org", "/", 1280),
+    ("mentor-agenda.png", "accompagnant@example.org", "/agenda/", 1280),
+    ("booking-week-phone.png", "beneficiaire@example.org", "BOOKING", 390),
+    ("group-session.png", "coordinatrice@example.org", "GROUP", 1280),
     ("beneficiary-home-phone.png", "beneficiaire@example.org", "/", 390),
 ]
 
@@ -52,6 +55,15 @@ def main(base: str) -> None:
             elif path == "PILOTAGE":
                 page.goto(f"{base}/")
                 page.locator("a[href$='/pilotage/']").last.click()
+            elif path == "BOOKING":
+                page.goto(f"{base}/rendez-vous/")
+                page.locator("main a[href*='/rendez-vous/offre/']").first.click()
+                if "/creneaux/" not in page.url:
+                    page.locator("main form[method=get] [type=submit]").click()
+            elif path == "GROUP":
+                page.goto(f"{base}/sessions-collectives/")
+                links = page.locator("main a[href^='/sessions-collectives/'][href$='/']")
+                links.filter(has_text="Atelier").first.click()
             elif path == "DIAGNOSTIC":
                 page.goto(f"{base}/beneficiaires/?stage=diagnosed")
                 page.locator("tbody a[href^='/beneficiaires/']").first.click()
