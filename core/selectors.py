@@ -23,6 +23,7 @@ from seances.enums import AppointmentStatus
 from seances.models import Appointment
 
 WAITING_LIST_SIZE = 10
+UPCOMING_ON_HOME = 5
 
 
 def stage_rows(counts: dict[str, int]) -> list[dict]:
@@ -145,7 +146,14 @@ def mentor_home(user) -> dict:
         .select_related("beneficiary", "offer__programme")
         .order_by("beneficiary__name")
     )
-    return {"enrollments": enrollments}
+    upcoming = (
+        Appointment.objects.filter(
+            mentor=user, status=AppointmentStatus.BOOKED, starts_at__gte=timezone.now()
+        )
+        .select_related("beneficiary", "offer")
+        .order_by("starts_at")[:UPCOMING_ON_HOME]
+    )
+    return {"enrollments": enrollments, "upcoming_appointments": upcoming}
 
 
 def beneficiary_home(user) -> dict:

@@ -58,3 +58,28 @@ def test_navigation_follows_the_role(client, beneficiary, coordinator):
     assert reverse("beneficiaires:list") not in client.get(reverse("core:home")).text
     client.force_login(coordinator)
     assert reverse("beneficiaires:list") in client.get(reverse("core:home")).text
+
+
+@pytest.mark.django_db
+def test_mentor_home_lists_their_next_appointments(client, mentor, beneficiary, offer):
+    import datetime
+
+    from django.utils import timezone
+
+    from seances.models import Appointment
+
+    starts_at = timezone.now() + datetime.timedelta(days=3)
+    Appointment.objects.create(
+        offer=offer,
+        mentor=mentor,
+        beneficiary=beneficiary,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1),
+        channel="in_person",
+    )
+    client.force_login(mentor)
+
+    response = client.get(reverse("core:home"))
+
+    assert [a.beneficiary for a in response.context["upcoming_appointments"]] == [beneficiary]
+    assert reverse("seances:agenda") in response.text
