@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from beneficiaires.models import Beneficiary
+from programmes.enums import BookingAudience, ProgrammeStatus
 from programmes.models import Offer
 from seances.enums import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -213,12 +214,19 @@ class Appointment(models.Model):
 
 class GroupSessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GroupSessionQuerySet":
-        """Sessions of the offers a person can see (beneficiaries see their programme's)."""
+        """Sessions of the offers a person can see (beneficiaries see their programme's), and,
+        for a beneficiary, those of open programmes' offers that anyone with the link may book."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(offer__in=Offer.objects.visible_to(user))
+        visible = Q(offer__in=Offer.objects.visible_to(user))
+        if user.is_beneficiary:
+            visible |= Q(
+                offer__booking_audience=BookingAudience.LINK,
+                offer__programme__status=ProgrammeStatus.OPEN,
+            )
+        return self.filter(visible)
 
     def upcoming(self, now) -> "GroupSessionQuerySet":
         return self.filter(starts_at__gte=now, status=GroupSessionStatus.SCHEDULED)

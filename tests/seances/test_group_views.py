@@ -384,3 +384,39 @@ def test_the_edit_form_refuses_a_capacity_below_the_registered(client, mentor, f
     assert response.context["form"].has_error("capacity")
     future_session.refresh_from_db()
     assert future_session.capacity == 5
+
+
+@pytest.mark.django_db
+def test_open_link_offers_sessions_are_visible_to_any_beneficiary(other_organization):
+    """An offer open to "anyone with the link" shows its sessions to people of other
+    programmes; an enrolled-only offer does not."""
+    import datetime
+
+    from django.utils import timezone
+
+    from seances.models import GroupSession
+    from tests.factories import BeneficiaryFactory, OfferFactory, ProgrammeFactory, UserFactory
+
+    programme = ProgrammeFactory(organization=other_organization)
+    starts_at = timezone.now() + datetime.timedelta(days=7)
+
+    def session(audience):
+        offer = OfferFactory(programme=programme, group=True, booking_audience=audience)
+        organiser = UserFactory()
+        return GroupSession.objects.create(
+            offer=offer,
+            organiser=organiser,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            capacity=10,
+        )
+
+    open_to_all = session("link")
+    enrolled_only = session("enrolled")
+    outsider = BeneficiaryFactory(user=UserFactory()).user
+
+    visible = set(GroupSession.objects.visible_to(outsider))
+
+    assert open_to_all in visible
+    assert enrolled_only not in visible
+    assert not GroupSession.objects.visible_to(UserFactory()).exists()
