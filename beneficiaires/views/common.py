@@ -6,8 +6,7 @@ from django.template.loader import render_to_string
 
 from beneficiaires.filters import BeneficiaryFilter
 from beneficiaires.models import Beneficiary
-from core.http import add_service_errors as add_service_error  # noqa: F401
-from core.http import querystring_without, safe_next_url  # noqa: F401
+from core.http import safe_next_url
 
 
 def filtered(request: HttpRequest) -> BeneficiaryFilter:

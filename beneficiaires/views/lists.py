@@ -21,12 +21,11 @@ from beneficiaires.selectors import (
 )
 from beneficiaires.views.common import (
     filtered,
-    querystring_without,
     redirect_back,
     status_html,
     visible_record,
 )
-from core.http import paginate
+from core.http import paginate, querystring_without
 
 PAGE_SIZE = 25
 SORTABLE = {"name": "name", "priority": "priority", "stage_changed": "-stage_changed"}

@@ -13,7 +13,8 @@ from beneficiaires.enums import ConsentPurpose, OutreachStage, Priority
 from beneficiaires.forms import BeneficiaryForm, ConsentForm, ContactLogForm
 from beneficiaires.models import Enrollment
 from beneficiaires.selectors import find_likely_duplicates
-from beneficiaires.views.common import add_service_error, visible_record
+from beneficiaires.views.common import visible_record
+from core.http import add_service_errors
 
 
 def _detail(request, beneficiary, *, contact_form=None, consent_form=None, status=200):
@@ -98,7 +99,7 @@ def beneficiary_create(request: HttpRequest) -> HttpResponse:
                     organization=organization, acting_user=request.user, **form.record_fields()
                 )
             except ValidationError as exc:
-                add_service_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The record was created."))
                 return redirect("beneficiaires:detail", beneficiary.public_id)
@@ -121,7 +122,7 @@ def beneficiary_edit(request: HttpRequest, public_id) -> HttpResponse:
                 beneficiary=beneficiary, acting_user=request.user, **form.record_fields()
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The record was saved."))
             return redirect("beneficiaires:detail", beneficiary.public_id)
@@ -146,7 +147,7 @@ def contact_log_add(request: HttpRequest, public_id) -> HttpResponse:
                 beneficiary=beneficiary, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contact was added to the log."))
             if beneficiary.stage != was:
@@ -175,7 +176,7 @@ def consent_add(request: HttpRequest, public_id) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("beneficiaires:detail", beneficiary.public_id)
