@@ -108,6 +108,12 @@ class Programme(models.Model):
     objectives = models.TextField(_("objectives"), blank=True)
     target_public = models.TextField(_("target public"), blank=True)
     territory = models.CharField(_("territory"), max_length=200, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="programmes/logos/",
+        blank=True,
+        help_text=_("PNG or JPEG, printed on the session-closing reports."),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(

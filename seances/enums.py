@@ -57,3 +57,96 @@ class RegistrationStatus(models.TextChoices):
 
 # A registration that is still in play for the session (a seat or a place in line).
 ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+
+
+# --- Séances: what took place (issue 5) -------------------------------------------------
+
+
+class SeanceKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual séance")
+    GROUP = "group", _("Group session")
+    HOTLINE = "hotline", _("Hotline call")
+    PRACTICE_ANALYSIS = "practice_analysis", _("Practice analysis")
+    TUTORING = "tutoring", _("Tutoring meeting")
+    CODEVELOPMENT = "codevelopment", _("Co-development séance")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+
+
+class ParticipantRole(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    CLIENT = "client", _("Client")
+    CONSULTANT = "consultant", _("Consultant")
+    OBSERVED = "observed", _("Observed person")
+    TUTEE = "tutee", _("Tutee")
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    VALIDATED = "validated", _("Validated")
+
+
+class ExpectationsMet(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class ExchangeChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("Face to face")
+    SHARED_DOCUMENTS = "shared_documents", _("Shared documents")
+
+
+class ExchangeFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every month")
+    QUARTERLY = "quarterly", _("Every three months")
+    AS_NEEDED = "as_needed", _("As needed")
+
+
+class CommentKind(models.TextChoices):
+    SYNTHESIS = "synthesis", _("Synthesis")
+    COMMENT = "comment", _("Comment")
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+OPEN_TASK_STATUSES = (TaskStatus.TODO, TaskStatus.IN_PROGRESS)
+
+
+class TaskOwner(models.TextChoices):
+    BENEFICIARY = "beneficiary", _("The beneficiary")
+    MENTOR = "mentor", _("The mentor")
+    BOTH = "both", _("Both")
+    OTHER = "other", _("Someone else")
+
+
+class CodevStepNumber(models.IntegerChoices):
+    PRESENTATION = 1, _("Presentation of the situation")
+    CLARIFICATION = 2, _("Clarification")
+    CONTRACT = 3, _("Needs and contract")
+    CONSULTATION = 4, _("Consultation")
+    SYNTHESIS = 5, _("Synthesis and action plan")
+    LEARNINGS = 6, _("Learnings and feedback")
+
+
+# Suggested length of each co-development step, in minutes (a 2-hour séance).
+CODEV_STEP_MINUTES = {1: 15, 2: 20, 3: 10, 4: 40, 5: 15, 6: 20}
+
+
+class GoalStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REACHED = "reached", _("Reached")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "partners",
     "seances",
     "evaluation",
+    "audit",
 ]
 
 MIDDLEWARE = [
