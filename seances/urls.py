@@ -1,6 +1,6 @@
-"""The agenda's URLs, one module per area (seances/routes/), under one namespace."""
+"""The agenda's and séances' URLs, one module per area (seances/routes/), under one namespace."""
 
-from seances.routes import agenda, booking, calendars, groups
+from seances.routes import agenda, booking, calendars, codev, groups, logbook, records, seances
 
 app_name = "seances"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     *agenda.urlpatterns,
     *groups.urlpatterns,
     *calendars.urlpatterns,
+    *seances.urlpatterns,
+    *records.urlpatterns,
+    *codev.urlpatterns,
+    *logbook.urlpatterns,
 ]

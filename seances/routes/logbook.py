@@ -1,0 +1,3 @@
+"""URLs of the séances area \"logbook\" (issue 5)."""
+
+urlpatterns: list = []

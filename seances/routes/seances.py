@@ -1,0 +1,3 @@
+"""URLs of the séances area \"seances\" (issue 5)."""
+
+urlpatterns: list = []
