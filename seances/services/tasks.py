@@ -18,14 +18,11 @@ def can_update_task(user, task: ActionItem) -> bool:
         return False
     if task.beneficiary.user_id == user.pk:
         return True
-    if not user.is_mentor:
-        return False
-    return ActionItem.objects.visible_to(user).filter(pk=task.pk).exists() and not (
-        user.is_coordinator and not _follows(user, task)
-    )
+    return _follows(user, task)
 
 
 def _follows(user, task: ActionItem) -> bool:
+    """The mentor is the beneficiary's referent or led a séance they attended."""
     from beneficiaires.models import Enrollment
     from seances.models import Attendance, Seance
 
