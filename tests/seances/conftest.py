@@ -7,8 +7,24 @@ import factory
 import pytest
 from factory.django import DjangoModelFactory
 
-from seances.enums import AppointmentStatus, Channel, RegistrationStatus, Weekday
-from seances.models import Appointment, Availability, GroupSession, Registration
+from seances.enums import (
+    AppointmentStatus,
+    AttendanceStatus,
+    Channel,
+    RegistrationStatus,
+    SeanceKind,
+    Weekday,
+)
+from seances.models import (
+    ActionItem,
+    Appointment,
+    Attendance,
+    Availability,
+    ClosingRecord,
+    GroupSession,
+    Registration,
+    Seance,
+)
 from tests.factories import BeneficiaryFactory, OfferFactory, UserFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -89,3 +105,53 @@ def availability(individual_offer, mentor):
         start_time=datetime.time(9, 0),
         end_time=datetime.time(12, 0),
     )
+
+
+class SeanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Seance
+
+    kind = SeanceKind.INDIVIDUAL
+    offer = factory.SubFactory(OfferFactory)
+    mentor = factory.SubFactory(UserFactory)
+    starts_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 10, 6, 14, 0, tzinfo=PARIS) + datetime.timedelta(days=n)
+    )
+    duration_minutes = 60
+    channel = Channel.IN_PERSON
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    seance = factory.SubFactory(SeanceFactory)
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    status = AttendanceStatus.PRESENT
+
+
+class ClosingRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = ClosingRecord
+
+    seance = factory.SubFactory(SeanceFactory)
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    expectations = "Clarifier le montage du projet de coopération."
+    content = "Nous avons repris le budget prévisionnel."
+    next_step = "Rencontrer la communauté de communes."
+
+
+class ActionItemFactory(DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    title = factory.Sequence(lambda n: f"Tâche {n}")
+
+
+@pytest.fixture
+def seance(individual_offer, mentor, beneficiary):
+    """An individual séance the mentor led with the beneficiary, who was present."""
+    seance = SeanceFactory(offer=individual_offer, mentor=mentor)
+    AttendanceFactory(seance=seance, beneficiary=beneficiary)
+    return seance
