@@ -55,6 +55,10 @@ def _check_end_date(form) -> None:
         form.add_error("end_date", END_BEFORE_START)
 
 
+MAX_LOGO_BYTES = 1024 * 1024
+LOGO_FORMATS = frozenset({"PNG", "JPEG"})
+
+
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
@@ -65,6 +69,7 @@ class ProgrammeForm(forms.ModelForm):
             "objectives",
             "target_public",
             "territory",
+            "logo",
             "start_date",
             "end_date",
             "coordinators",
@@ -104,6 +109,7 @@ class ProgrammeForm(forms.ModelForm):
                 css_class="row",
             ),
             "territory",
+            "logo",
             "description",
             "objectives",
             "target_public",
@@ -116,6 +122,15 @@ class ProgrammeForm(forms.ModelForm):
         )
         label = _("Save") if self.instance.pk else _("Create the programme")
         self.helper.add_input(Submit("submit", label))
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "image", None) is not None:
+            if logo.size > MAX_LOGO_BYTES:
+                raise forms.ValidationError(_("The logo is too large: 1 MB at most."))
+            if logo.image.format not in LOGO_FORMATS:
+                raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
+        return logo
 
     def clean(self):
         cleaned_data = super().clean()

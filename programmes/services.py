@@ -21,6 +21,7 @@ PROGRAMME_FIELDS = frozenset(
         "objectives",
         "target_public",
         "territory",
+        "logo",
         "start_date",
         "end_date",
         "confidentiality_statement",
@@ -146,6 +147,7 @@ def programme_create(
     confidentiality_statement: str = "",
     coordinators: Iterable[User] = (),
     partner_organizations: Iterable[Organization] = (),
+    logo=None,
     acting_user: User,
 ) -> Programme:
     """Create a draft programme in an organisation the acting user coordinates."""
@@ -170,6 +172,7 @@ def programme_create(
         start_date=start_date,
         end_date=end_date,
         confidentiality_statement=confidentiality_statement,
+        logo=logo or "",
         status=ProgrammeStatus.DRAFT,
     )
     programme.coordinators.set(coordinators)
@@ -197,6 +200,8 @@ def programme_update(
     if partner_organizations is not None:
         partner_organizations = list(partner_organizations)
     for name, value in changes.items():
+        if name == "logo" and value is False:  # "clear" ticked on the form
+            value = ""
         setattr(programme, name, value)
     errors = _end_date_error(programme.start_date, programme.end_date)
     errors |= _people_errors(

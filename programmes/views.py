@@ -112,7 +112,7 @@ def programme_detail(request: HttpRequest, public_id) -> HttpResponse:
 def programme_create(request: HttpRequest) -> HttpResponse:
     if not can_create_programme(request.user):
         raise PermissionDenied
-    form = ProgrammeForm(request.POST or None, user=request.user)
+    form = ProgrammeForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(**form.service_kwargs(), acting_user=request.user)
@@ -130,7 +130,12 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_edit(request: HttpRequest, public_id) -> HttpResponse:
     programme = _managed_programme(request, public_id)
     # The form works on a copy: a refused edit must not show as saved in the page's title.
-    form = ProgrammeForm(request.POST or None, instance=copy.copy(programme), user=request.user)
+    form = ProgrammeForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=copy.copy(programme),
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_update(
