@@ -1,12 +1,17 @@
 from django.contrib import admin
 
 from seances.models import (
+    ActionItem,
     Appointment,
+    Attendance,
     Availability,
     AvailabilityException,
     CalendarFeed,
+    ClosingRecord,
     GroupSession,
     Registration,
+    Seance,
+    TutoringPair,
 )
 
 
@@ -62,3 +67,59 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
     search_fields = ["user__email"]
     readonly_fields = ["token", "created_at"]
+
+
+# Séances (issue 5). Confidential notes, logbooks and practice-analysis content are not
+# registered: they stay between the mentor and the beneficiary, superusers included.
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["beneficiary"]
+
+
+@admin.register(Seance)
+class SeanceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "offer", "mentor", "starts_at", "duration_minutes"]
+    list_filter = ["kind", "channel"]
+    search_fields = ["topic", "offer__title", "mentor__email"]
+    autocomplete_fields = ["offer", "mentor"]
+    raw_id_fields = ["appointment", "group_session", "tutoring_pair", "co_mentors"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    list_select_related = ["offer", "mentor"]
+    date_hierarchy = "starts_at"
+    inlines = [AttendanceInline]
+
+
+@admin.register(ClosingRecord)
+class ClosingRecordAdmin(admin.ModelAdmin):
+    """Read-only: records are written and validated on the site, where the workflow holds."""
+
+    list_display = ["__str__", "status", "version", "validated_at"]
+    list_filter = ["status"]
+    search_fields = ["beneficiary__name"]
+    list_select_related = ["beneficiary", "seance"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "beneficiary", "owner", "due_on", "status"]
+    list_filter = ["status", "owner"]
+    search_fields = ["title", "beneficiary__name"]
+    autocomplete_fields = ["beneficiary"]
+    raw_id_fields = ["seance"]
+    list_select_related = ["beneficiary"]
+
+
+@admin.register(TutoringPair)
+class TutoringPairAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "offer", "started_on", "ended_on"]
+    autocomplete_fields = ["offer", "tutor", "tutee"]
+    list_select_related = ["offer", "tutor", "tutee"]
