@@ -18,6 +18,12 @@ from diagnostics.api import DiagnosticViewSet
 from partners.api import PartnerViewSet
 from programmes.api import OfferViewSet, ProgrammeViewSet
 from seances.api import AppointmentViewSet, GroupSessionViewSet, RegistrationViewSet, SlotViewSet
+from seances.api_work import (
+    ActionItemViewSet,
+    ClosingRecordViewSet,
+    LogbookEntryViewSet,
+    SeanceViewSet,
+)
 
 router = DefaultRouter()
 router.register("programmes", ProgrammeViewSet, basename="programme")
@@ -30,6 +36,10 @@ router.register("slots", SlotViewSet, basename="slots")
 router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("group-sessions", GroupSessionViewSet, basename="group-session")
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("seances", SeanceViewSet, basename="seance")
+router.register("closing-records", ClosingRecordViewSet, basename="closing-record")
+router.register("tasks", ActionItemViewSet, basename="task")
+router.register("logbook", LogbookEntryViewSet, basename="logbook-entry")
 
 
 def _inline_style_hashes(template_name: str) -> list[str]:
