@@ -24,6 +24,8 @@ DEMO_LOGINS = [
 
 
 def counts() -> dict[str, int]:
+    from seances.models import ActionItem, ClosingRecord, Seance
+
     return {
         "organizations": Organization.objects.count(),
         "users": get_user_model().objects.count(),
@@ -34,6 +36,9 @@ def counts() -> dict[str, int]:
         "beneficiaries": Beneficiary.objects.count(),
         "consents": Consent.objects.count(),
         "enrollments": Enrollment.objects.count(),
+        "seances": Seance.objects.count(),
+        "records": ClosingRecord.objects.count(),
+        "tasks": ActionItem.objects.count(),
     }
 
 
@@ -181,7 +186,7 @@ def test_demo_beneficiary(seeded):
     assert profile.kind == BeneficiaryKind.INDIVIDUAL
     assert profile.name == "Sophie Lambert"
     enrollments = profile.enrollments.select_related("referent_mentor", "offer__programme")
-    assert enrollments.count() == 2
+    assert enrollments.count() == 3
     for enrollment in enrollments:
         assert enrollment.referent_mentor.email == "accompagnant@example.org"
         assert enrollment.offer.programme.organization.name == "Maison des initiatives citoyennes"
@@ -203,3 +208,35 @@ def test_the_agenda_is_populated(seeded):
     assert sophie.appointments.filter(status="booked").exists()
     assert GroupSession.objects.exists()
     assert Registration.objects.filter(status="waitlisted").exists()
+
+
+def test_the_work_done_in_seances_is_populated(seeded):
+    """Every séance feature has something to show: records in each state, a corrected
+    version, overdue tasks, a confidential note, a finished co-development séance, logbook
+    entries private and shared, hotline, practice analysis and tutoring."""
+    from django.utils import timezone
+
+    from seances.enums import RecordStatus, SeanceKind
+    from seances.models import (
+        ActionItem,
+        ClosingRecord,
+        ConfidentialNote,
+        LogbookEntry,
+        Seance,
+    )
+
+    assert set(Seance.objects.values_list("kind", flat=True)) == set(SeanceKind.values)
+    sophie = Beneficiary.objects.get(user__email="beneficiaire@example.org")
+    records = ClosingRecord.objects.filter(beneficiary=sophie)
+    assert records.filter(status=RecordStatus.VALIDATED, version=2).exists()
+    assert records.filter(comments__kind="synthesis").exists()
+    assert ClosingRecord.objects.filter(status=RecordStatus.DRAFT).exists()
+    assert ActionItem.objects.filter(beneficiary=sophie).overdue(timezone.localdate()).exists()
+    assert ConfidentialNote.objects.filter(beneficiary=sophie).exists()
+    codev = Seance.objects.get(kind=SeanceKind.CODEVELOPMENT)
+    assert codev.codev_step == 7
+    assert codev.attendances.filter(beneficiary=sophie).exists()
+    entries = LogbookEntry.objects.filter(author=sophie.user)
+    assert set(entries.values_list("shared_with_mentor", flat=True)) == {True, False}
+    julien = get_user_model().objects.get(email="accompagnant@example.org")
+    assert Seance.objects.filter(mentor=julien, records=None, attendances__status="present")

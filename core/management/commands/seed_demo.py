@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -23,6 +24,7 @@ from beneficiaires.enums import BeneficiaryKind, ConsentPurpose, EnrollmentStatu
 from beneficiaires.models import Beneficiary, Consent, Enrollment
 from core.demo.agenda import seed_agenda
 from core.demo.network import seed_network
+from core.demo.seances import seed_seances
 from programmes.enums import GROUP_KINDS, OfferKind, OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
 
@@ -292,7 +294,7 @@ OFFERS = [
         "un plan d'action.",
         (IN_PERSON,),
         150,
-        (AMINA, MATHIEU),
+        (JULIEN, AMINA, MATHIEU),
         capacity=8,
     ),
     # Maison des initiatives citoyennes — draft programme
@@ -550,6 +552,7 @@ SOPHIE_PROFILE = {
 SOPHIE_ENROLLMENTS = [
     ("Coaching de porteur·euse de projet", datetime.date(2026, 3, 9)),
     ("Atelier d'échanges entre porteur·euses de projet", datetime.date(2026, 4, 2)),
+    ("Groupe de codéveloppement des collectifs", datetime.date(2026, 9, 1)),
 ]
 
 # Share of beneficiaries with an email only / a phone only (the others have both).
@@ -818,6 +821,11 @@ class Command(BaseCommand):
             self.seed(plan)
             seed_network()
             seed_agenda()
+        # Validating a closing record emails its report after commit: the demo people get
+        # none (their addresses are fictitious), so the séances commit with mail kept local.
+        local_mail = "django.core.mail.backends.locmem.EmailBackend"
+        with override_settings(EMAIL_BACKEND=local_mail), transaction.atomic():
+            seed_seances()
         self.print_summary()
 
     def seed(self, plan: list[BeneficiarySpec]) -> None:
