@@ -2,37 +2,101 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+def _menus(user) -> list:
+    """(label, url) for a link, (label, [(label, url), …]) for a menu of links."""
+    items = [(_("Home"), reverse("core:home"))]
+    if user.is_coordinator or user.is_superuser:
+        items += [
+            (_("Programmes"), reverse("programmes:list")),
+            (_("Beneficiaries"), reverse("beneficiaires:list")),
+            (
+                _("Agenda"),
+                [
+                    (_("Mentors' agendas"), reverse("seances:mentors")),
+                    (_("Group sessions"), reverse("seances:group_sessions")),
+                ],
+            ),
+            (
+                _("Séances"),
+                [
+                    (_("Séances held"), reverse("seances:seance_list")),
+                    (_("Action plans"), reverse("seances:action_plan")),
+                    (_("Tutoring"), reverse("seances:tutoring_pairs")),
+                ],
+            ),
+            (_("Partners"), reverse("partners:list")),
+        ]
+    elif user.is_mentor:
+        items += [
+            (
+                _("My agenda"),
+                [
+                    (_("My agenda"), reverse("seances:agenda")),
+                    (_("Group sessions"), reverse("seances:group_sessions")),
+                ],
+            ),
+            (
+                _("Séances"),
+                [
+                    (_("My séances"), reverse("seances:seance_list")),
+                    (_("Record a séance"), reverse("seances:seance_new")),
+                    (_("Action plans"), reverse("seances:action_plan")),
+                    (_("Logbooks shared with me"), reverse("seances:logbook_shared")),
+                    (_("Tutoring"), reverse("seances:tutoring_pairs")),
+                ],
+            ),
+            (_("My beneficiaries"), reverse("beneficiaires:list")),
+            (
+                _("Network"),
+                [
+                    (_("Programmes"), reverse("programmes:list")),
+                    (_("Partners"), reverse("partners:list")),
+                ],
+            ),
+        ]
+    elif user.is_beneficiary:
+        items += [
+            (_("Book an appointment"), reverse("seances:book")),
+            (_("Group sessions"), reverse("seances:group_sessions")),
+            (_("My séances"), reverse("seances:seance_list")),
+            (_("My action plan"), reverse("seances:action_plan")),
+            (_("My logbook"), reverse("seances:logbook")),
+        ]
+    if user.is_staff:
+        items.append((_("Administration"), reverse("admin:index")))
+    return items
+
+
+def _is_current(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
+
+
 def navigation(request) -> dict:
-    """The main navigation for the current person's roles."""
+    """The main navigation for the current person's roles; a menu is active when one of
+    its links is (the longest matching link wins, so a sub-page lights one entry)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(_("Home"), reverse("core:home"))]
-    if user.is_coordinator or user.is_superuser:
-        items.append((_("Programmes"), reverse("programmes:list")))
-        items.append((_("Beneficiaries"), reverse("beneficiaires:list")))
-        items.append((_("Agenda"), reverse("seances:mentors")))
-        items.append((_("Group sessions"), reverse("seances:group_sessions")))
-        items.append((_("Partners"), reverse("partners:list")))
-    elif user.is_mentor:
-        items.append((_("My agenda"), reverse("seances:agenda")))
-        items.append((_("My beneficiaries"), reverse("beneficiaires:list")))
-        items.append((_("Group sessions"), reverse("seances:group_sessions")))
-        items.append((_("Programmes"), reverse("programmes:list")))
-        items.append((_("Partners"), reverse("partners:list")))
-    elif user.is_beneficiary:
-        items.append((_("Book an appointment"), reverse("seances:book")))
-        items.append((_("Group sessions"), reverse("seances:group_sessions")))
-    if user.is_staff:
-        items.append((_("Administration"), reverse("admin:index")))
-    current = request.path
-    return {
-        "nav_items": [
-            {
-                "label": label,
-                "url": url,
-                "active": current == url or (url != "/" and current.startswith(url)),
-            }
-            for label, url in items
-        ]
-    }
+    path = request.path
+    links = [
+        url
+        for _label, target in _menus(user)
+        for url in ([target] if isinstance(target, str) else [u for _l, u in target])
+    ]
+    current = max((url for url in links if _is_current(path, url)), key=len, default=None)
+    nav_items = []
+    for label, target in _menus(user):
+        if isinstance(target, str):
+            nav_items.append({"label": label, "url": target, "active": target == current})
+        else:
+            children = [
+                {"label": child, "url": url, "active": url == current} for child, url in target
+            ]
+            nav_items.append(
+                {
+                    "label": label,
+                    "children": children,
+                    "active": any(child["active"] for child in children),
+                }
+            )
+    return {"nav_items": nav_items}
