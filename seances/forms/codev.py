@@ -44,4 +44,4 @@ class CodevNotesForm(forms.Form):
 
 class CodevActionForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Action"), max_length=300)
-    due_on = forms.DateField(label=gettext_lazy("By"), required=False, widget=DATE_WIDGET)
+    due_on = forms.DateField(label=gettext_lazy("Due date"), required=False, widget=DATE_WIDGET)

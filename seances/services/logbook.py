@@ -52,7 +52,13 @@ def pending_invitations(user):
     return (
         attended_seances(profile)
         .filter(kind=SeanceKind.CODEVELOPMENT, codev_step__gte=LAST_STEP)
-        .exclude(pk__in=LogbookEntry.objects.filter(author=user).values("seance_id"))
+        # Entries about no séance are left out of the subquery: a NULL in NOT IN matches
+        # nothing, and would hide every invitation.
+        .exclude(
+            pk__in=LogbookEntry.objects.filter(author=user, seance__isnull=False).values(
+                "seance_id"
+            )
+        )
         .select_related("offer")
         .order_by("-starts_at", "-pk")
     )

@@ -216,3 +216,9 @@ def test_no_invitation_for_the_excused_or_for_staff(codev_seance, mentor, benefi
     excused = codev_seance.attendances.get(status=AttendanceStatus.EXCUSED).beneficiary
     assert not logbook.pending_invitations(excused.user).exists()
     assert not logbook.pending_invitations(mentor).exists()
+
+
+def test_an_entry_about_no_seance_does_not_hide_the_invitations(codev_seance, mentor, beneficiary):
+    write(beneficiary.user)
+    run_to_step(codev_seance, mentor, beneficiary, 7)
+    assert list(logbook.pending_invitations(beneficiary.user)) == [codev_seance]
