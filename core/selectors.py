@@ -20,10 +20,11 @@ from partners.selectors import unanswered_referrals_for
 from programmes.enums import OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
 from seances.enums import AppointmentStatus
-from seances.models import Appointment
+from seances.models import ActionItem, Appointment, Attendance, Seance
 
 WAITING_LIST_SIZE = 10
 UPCOMING_ON_HOME = 5
+OVERDUE_ON_HOME = 5
 
 
 def stage_rows(counts: dict[str, int]) -> list[dict]:
@@ -153,7 +154,22 @@ def mentor_home(user) -> dict:
         .select_related("beneficiary", "offer")
         .order_by("starts_at")[:UPCOMING_ON_HOME]
     )
-    return {"enrollments": enrollments, "upcoming_appointments": upcoming}
+    # The people the mentor follows: referent, or mentor of a séance they attended.
+    referent = Enrollment.objects.filter(referent_mentor=user).values("beneficiary_id")
+    led = Attendance.objects.filter(seance__in=Seance.objects.led_by(user)).values("beneficiary_id")
+    followed = Q(beneficiary_id__in=referent) | Q(beneficiary_id__in=led)
+    overdue = (
+        ActionItem.objects.filter(followed)
+        .overdue(timezone.localdate())
+        .select_related("beneficiary")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "enrollments": enrollments,
+        "upcoming_appointments": upcoming,
+        "overdue_tasks": overdue[:OVERDUE_ON_HOME],
+        "overdue_task_count": overdue.count(),
+    }
 
 
 def beneficiary_home(user) -> dict:
@@ -178,9 +194,16 @@ def beneficiary_home(user) -> dict:
         enrollments__beneficiary=beneficiary,
         enrollments__status__in=ACTIVE_ENROLLMENT_STATUSES,
     ).exists()
+    overdue = (
+        ActionItem.objects.filter(beneficiary=beneficiary)
+        .overdue(timezone.localdate())
+        .order_by("due_on", "pk")
+    )
     return {
         "beneficiary": beneficiary,
         "enrollments": enrollments,
         "upcoming_appointments": upcoming,
         "can_book": can_book,
+        "overdue_tasks": overdue[:OVERDUE_ON_HOME],
+        "overdue_task_count": overdue.count(),
     }
