@@ -125,7 +125,7 @@ def record_start(request: HttpRequest, seance_id, beneficiary_id) -> HttpRespons
             .first()
         )
         if latest is None:
-            raise Http404 from None
+            return redirect("seances:seance_detail", public_id=seance.public_id)
         return redirect("seances:record_detail", public_id=latest.public_id)
     return redirect("seances:record_edit", public_id=record.public_id)
 
