@@ -34,7 +34,6 @@ from seances.forms.records import (
     TaskStatusForm,
 )
 from seances.models import ActionItem, Attendance, ClosingRecord, Seance
-from seances.permissions import coordinates_seance
 from seances.services import closing
 from seances.services.tasks import task_set_status
 
@@ -355,7 +354,6 @@ def record_detail(request: HttpRequest, public_id) -> HttpResponse:
             "correctable": record.is_validated and draft is None and versions[0].pk == record.pk,
             "can_edit": can_edit,
             "is_beneficiary": is_beneficiary,
-            "is_coordinator": coordinates_seance(user, seance),
             "syntheses": [c for c in comments if c.kind == CommentKind.SYNTHESIS],
             "comments": [c for c in comments if c.kind == CommentKind.COMMENT],
             "synthesis_form": CommentForm(
