@@ -58,9 +58,14 @@ def _menus(user) -> list:
         items += [
             (_("Book an appointment"), reverse("seances:book")),
             (_("Group sessions"), reverse("seances:group_sessions")),
-            (_("My séances"), reverse("seances:seance_list")),
-            (_("My action plan"), reverse("seances:action_plan")),
-            (_("My logbook"), reverse("seances:logbook")),
+            (
+                _("My support"),
+                [
+                    (_("My séances"), reverse("seances:seance_list")),
+                    (_("My action plan"), reverse("seances:action_plan")),
+                    (_("My logbook"), reverse("seances:logbook")),
+                ],
+            ),
         ]
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))

@@ -19,10 +19,12 @@ from diagnostics.models import NeedsDiagnostic
 from partners.selectors import unanswered_referrals_for
 from programmes.enums import OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
-from seances.enums import AppointmentStatus
-from seances.models import ActionItem, Appointment, Attendance, Seance
+from seances.enums import AppointmentStatus, RecordStatus
+from seances.models import ActionItem, Appointment, Attendance, ClosingRecord, Seance
+from seances.services.logbook import pending_invitations
 
 WAITING_LIST_SIZE = 10
+REPORTS_ON_HOME = 3
 UPCOMING_ON_HOME = 5
 OVERDUE_ON_HOME = 5
 
@@ -199,10 +201,18 @@ def beneficiary_home(user) -> dict:
         .overdue(timezone.localdate())
         .order_by("due_on", "pk")
     )
+    reports = (
+        ClosingRecord.objects.filter(beneficiary=beneficiary, status=RecordStatus.VALIDATED)
+        .exclude(next_version__status=RecordStatus.VALIDATED)
+        .select_related("seance__offer", "seance__mentor")
+        .order_by("-seance__starts_at", "-pk")[:REPORTS_ON_HOME]
+    )
     return {
         "beneficiary": beneficiary,
         "enrollments": enrollments,
         "upcoming_appointments": upcoming,
+        "latest_reports": reports,
+        "logbook_invitations": pending_invitations(user)[:REPORTS_ON_HOME],
         "can_book": can_book,
         "overdue_tasks": overdue[:OVERDUE_ON_HOME],
         "overdue_task_count": overdue.count(),

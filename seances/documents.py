@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     import weasyprint
 
 logger = logging.getLogger(__name__)
-# WeasyPrint logs each layout step at INFO: seven lines per report in the server's log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 REPORT_LANGUAGE = "fr"
 REPORT_TEMPLATE = "seances/pdf/closing_report.html"

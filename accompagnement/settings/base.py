@@ -238,6 +238,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each layout stage at INFO: seven lines per report.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]

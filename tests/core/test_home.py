@@ -83,3 +83,27 @@ def test_mentor_home_lists_their_next_appointments(client, mentor, beneficiary, 
 
     assert [a.beneficiary for a in response.context["upcoming_appointments"]] == [beneficiary]
     assert reverse("seances:agenda") in response.text
+
+
+def test_beneficiary_home_lists_validated_reports_only(client, beneficiary, mentor):
+    from seances.enums import RecordStatus
+    from tests.seances.conftest import ClosingRecordFactory, SeanceFactory
+
+    seance = SeanceFactory(mentor=mentor, offer=beneficiary.enrollments.get().offer)
+    seance.attendances.create(beneficiary=beneficiary)
+    draft = ClosingRecordFactory(seance=seance, beneficiary=beneficiary)
+    other = SeanceFactory(mentor=mentor, offer=seance.offer)
+    other.attendances.create(beneficiary=beneficiary)
+    shared = ClosingRecordFactory(
+        seance=other,
+        beneficiary=beneficiary,
+        status=RecordStatus.VALIDATED,
+        validated_at=other.starts_at,
+    )
+    client.force_login(beneficiary.user)
+
+    response = client.get(reverse("core:home"))
+
+    assert list(response.context["latest_reports"]) == [shared]
+    assert reverse("seances:record_detail", args=[shared.public_id]) in response.content.decode()
+    assert str(draft.public_id) not in response.content.decode()
