@@ -104,3 +104,13 @@ def assert_accessible(page):
         if v["impact"] in {"serious", "critical"}
     ]
     assert serious == [], f"{page.url}:\n" + "\n".join(serious)
+
+
+def follow_nav(page, href: str) -> None:
+    """Click the main navigation's link to `href`, opening its menu first when it sits in one."""
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    link = nav.locator(f"a[href='{href}']").first
+    if not link.is_visible():
+        link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/button").click()
+    link.click()
+    page.wait_for_load_state("networkidle")

@@ -20,7 +20,7 @@ from seances.enums import AppointmentStatus, Weekday
 from seances.models import Appointment, Availability, AvailabilityException
 from seances.slots import Slot
 from seances.views.booking import slot_key
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, follow_nav, log_in
 
 PARIS = ZoneInfo("Europe/Paris")
 MENTOR = "accompagnant@example.org"
@@ -61,7 +61,7 @@ def test_mentor_sets_availability_and_sees_the_booking_in_the_agenda(
     log_in(page, demo, MENTOR)
 
     # 1. From "My agenda" to the availability page, then add a Saturday morning window.
-    main_nav(page).locator(f"a[href='{reverse('seances:agenda')}']").click()
+    follow_nav(page, reverse("seances:agenda"))
     expect(page).to_have_url(re.compile(re.escape(reverse("seances:agenda"))))
     assert_accessible(page)
     page.locator(f"main nav a[href='{reverse('seances:availability')}']").click()

@@ -11,7 +11,7 @@ from accounts.models import User
 from seances.enums import RegistrationStatus
 from seances.models import GroupSession, Registration
 from seances.services.groups import SEAT_STATUSES, registrable_beneficiaries
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, follow_nav, log_in
 
 COORDINATOR = "coordinatrice@example.org"
 
@@ -65,9 +65,7 @@ def test_group_session_fills_and_its_waitlist_promotes(page, demo):
     page.on("dialog", lambda dialog: dialog.accept())  # "Cancel the registration of …?"
 
     # 1. From the list of group sessions to the full session's page.
-    page.get_by_role("navigation", name="Navigation principale").locator(
-        f"a[href='{reverse('seances:group_sessions')}']"
-    ).click()
+    follow_nav(page, reverse("seances:group_sessions"))
     assert_accessible(page)
     detail = reverse("seances:group_session_detail", args=[session.public_id])
     page.locator(f"main a[href='{detail}']").first.click()
