@@ -96,3 +96,70 @@ def test_beneficiary_pages_pass_axe(page, demo):
         assert_accessible(page)
     page.locator("main a[href*='/sessions-collectives/']").first.click()
     assert_accessible(page)
+
+
+def seance_pages(email: str) -> list[str]:
+    """Issue 5's pages as each person reaches them, on the demo's séances."""
+    from seances.models import ClosingRecord, LogbookEntry, Seance, TutoringPair
+
+    paths = [reverse("seances:seance_list"), reverse("seances:action_plan")]
+    if email == "beneficiaire@example.org":
+        record = ClosingRecord.objects.filter(
+            beneficiary__user__email=email, status="validated"
+        ).first()
+        entry = LogbookEntry.objects.filter(author__email=email).first()
+        codev = Seance.objects.get(kind="codevelopment")
+        return [
+            *paths,
+            reverse("seances:record_detail", args=[record.public_id]),
+            reverse("seances:logbook"),
+            reverse("seances:logbook_entry_create"),
+            reverse("seances:logbook_entry_detail", args=[entry.public_id]),
+            reverse("seances:logbook_entry_edit", args=[entry.public_id]),
+            reverse("seances:codev_summary", args=[codev.public_id]),
+            reverse("seances:seance_detail", args=[codev.public_id]),
+        ]
+    seances = Seance.objects.all()
+    if email == "accompagnant@example.org":
+        seances = seances.filter(mentor__email=email)
+        draft = ClosingRecord.objects.filter(seance__mentor__email=email, status="draft").first()
+        validated = ClosingRecord.objects.filter(
+            seance__mentor__email=email, status="validated"
+        ).first()
+        paths += [
+            reverse("seances:seance_new"),
+            reverse("seances:logbook_shared"),
+            reverse("seances:record_correct", args=[validated.public_id]),
+        ]
+        if draft is not None:
+            paths.append(reverse("seances:record_edit", args=[draft.public_id]))
+    paths.append(reverse("seances:tutoring_pairs"))
+    if email == "coordinatrice@example.org":
+        pair = TutoringPair.objects.first()
+        paths.append(reverse("seances:tutoring_pair_detail", args=[pair.public_id]))
+    for kind in (
+        "individual",
+        "group",
+        "codevelopment",
+        "hotline",
+        "practice_analysis",
+        "tutoring",
+    ):
+        seance = seances.filter(kind=kind).first()
+        if seance is not None:
+            paths.append(reverse("seances:seance_detail", args=[seance.public_id]))
+    return paths
+
+
+def test_seance_pages_pass_axe(page, demo):
+    for email in (
+        "accompagnant@example.org",
+        "coordinatrice@example.org",
+        "beneficiaire@example.org",
+    ):
+        page.context.clear_cookies()
+        log_in(page, demo, email)
+        for path in seance_pages(email):
+            response = page.goto(f"{demo.url}{path}")
+            assert response.status == 200, (email, path)
+            assert_accessible(page)
