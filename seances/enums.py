@@ -150,3 +150,29 @@ class GoalStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     REACHED = "reached", _("Reached")
+
+
+# How attendance and the agenda's outcomes match, both ways (séances ↔ appointments and
+# group registrations): whichever side records it, the other follows.
+ATTENDANCE_FROM_APPOINTMENT = {
+    AppointmentStatus.BOOKED: AttendanceStatus.PRESENT,
+    AppointmentStatus.ATTENDED: AttendanceStatus.PRESENT,
+    AppointmentStatus.EXCUSED: AttendanceStatus.EXCUSED,
+    AppointmentStatus.NO_SHOW: AttendanceStatus.ABSENT,
+}
+APPOINTMENT_FROM_ATTENDANCE = {
+    AttendanceStatus.PRESENT: AppointmentStatus.ATTENDED,
+    AttendanceStatus.EXCUSED: AppointmentStatus.EXCUSED,
+    AttendanceStatus.ABSENT: AppointmentStatus.NO_SHOW,
+}
+ATTENDANCE_FROM_REGISTRATION = {
+    RegistrationStatus.REGISTERED: AttendanceStatus.PRESENT,
+    RegistrationStatus.ATTENDED: AttendanceStatus.PRESENT,
+    RegistrationStatus.EXCUSED: AttendanceStatus.EXCUSED,
+    RegistrationStatus.NO_SHOW: AttendanceStatus.ABSENT,
+}
+REGISTRATION_FROM_ATTENDANCE = {
+    AttendanceStatus.PRESENT: RegistrationStatus.ATTENDED,
+    AttendanceStatus.EXCUSED: RegistrationStatus.EXCUSED,
+    AttendanceStatus.ABSENT: RegistrationStatus.NO_SHOW,
+}

@@ -21,8 +21,8 @@ from accounts.enums import Role
 from beneficiaires.models import Enrollment
 from programmes.enums import BookingAudience, OfferMode, ProgrammeStatus
 from seances import emails
-from seances.enums import ActorRole, AppointmentStatus
-from seances.models import Appointment
+from seances.enums import ATTENDANCE_FROM_APPOINTMENT, ActorRole, AppointmentStatus
+from seances.models import Appointment, Attendance
 from seances.slots import PARIS, Slot, bookable_bounds, free_slots
 
 SLOT_TAKEN = gettext_lazy("This slot has just been booked.")
@@ -368,6 +368,10 @@ def appointment_set_status(
             )
         appointment.status = status
         appointment.save(update_fields=["status", "updated_at"])
+        # The séance opened from this appointment, if any, shows the same attendance.
+        Attendance.objects.filter(
+            seance__appointment=appointment, beneficiary_id=appointment.beneficiary_id
+        ).update(status=ATTENDANCE_FROM_APPOINTMENT[status])
     return appointment
 
 

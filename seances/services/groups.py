@@ -30,11 +30,12 @@ from programmes.models import Offer
 from seances import emails
 from seances.enums import (
     ACTIVE_REGISTRATION_STATUSES,
+    ATTENDANCE_FROM_REGISTRATION,
     Channel,
     GroupSessionStatus,
     RegistrationStatus,
 )
-from seances.models import GroupSession, Registration
+from seances.models import Attendance, GroupSession, Registration
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_SERIES_WEEKS = 52
@@ -563,4 +564,8 @@ def registration_set_status(
     with transaction.atomic():
         registration.status = status
         registration.save(update_fields=["status"])
+        # The séance opened from this session, if any, shows the same attendance.
+        Attendance.objects.filter(
+            seance__group_session=session, beneficiary_id=registration.beneficiary_id
+        ).update(status=ATTENDANCE_FROM_REGISTRATION[status])
     return registration

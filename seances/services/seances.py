@@ -28,6 +28,10 @@ from beneficiaires.models import Beneficiary, Enrollment
 from programmes.enums import OfferKind
 from programmes.models import Offer
 from seances.enums import (
+    APPOINTMENT_FROM_ATTENDANCE,
+    ATTENDANCE_FROM_APPOINTMENT,
+    ATTENDANCE_FROM_REGISTRATION,
+    REGISTRATION_FROM_ATTENDANCE,
     AppointmentStatus,
     AttendanceStatus,
     Channel,
@@ -79,28 +83,6 @@ SOLE_ROLE = {
     SeanceKind.TUTORING: ParticipantRole.TUTEE,
 }
 
-ATTENDANCE_FROM_APPOINTMENT = {
-    AppointmentStatus.BOOKED: AttendanceStatus.PRESENT,
-    AppointmentStatus.ATTENDED: AttendanceStatus.PRESENT,
-    AppointmentStatus.EXCUSED: AttendanceStatus.EXCUSED,
-    AppointmentStatus.NO_SHOW: AttendanceStatus.ABSENT,
-}
-APPOINTMENT_FROM_ATTENDANCE = {
-    AttendanceStatus.PRESENT: AppointmentStatus.ATTENDED,
-    AttendanceStatus.EXCUSED: AppointmentStatus.EXCUSED,
-    AttendanceStatus.ABSENT: AppointmentStatus.NO_SHOW,
-}
-ATTENDANCE_FROM_REGISTRATION = {
-    RegistrationStatus.REGISTERED: AttendanceStatus.PRESENT,
-    RegistrationStatus.ATTENDED: AttendanceStatus.PRESENT,
-    RegistrationStatus.EXCUSED: AttendanceStatus.EXCUSED,
-    RegistrationStatus.NO_SHOW: AttendanceStatus.ABSENT,
-}
-REGISTRATION_FROM_ATTENDANCE = {
-    AttendanceStatus.PRESENT: RegistrationStatus.ATTENDED,
-    AttendanceStatus.EXCUSED: RegistrationStatus.EXCUSED,
-    AttendanceStatus.ABSENT: RegistrationStatus.NO_SHOW,
-}
 CODEV_ROLES = (ParticipantRole.CLIENT, ParticipantRole.CONSULTANT)
 
 

@@ -748,3 +748,28 @@ def test_reading_the_observation_is_logged_and_kept_from_coordinators(
 
     assert _reads().count() == 2
     assert set(_reads().values_list("summary", flat=True)) == {"practice observation read"}
+
+
+def test_an_outcome_recorded_in_the_agenda_reaches_the_seance(past_appointment, mentor):
+    """Whichever side records attendance, the other follows: the agenda's outcome buttons
+    update the séance opened from the appointment."""
+    from seances.services.appointments import appointment_set_status
+
+    seance = services.seance_from_appointment(appointment=past_appointment, acting_user=mentor)
+    appointment_set_status(
+        appointment=past_appointment, status=AppointmentStatus.NO_SHOW, acting_user=mentor
+    )
+    assert seance.attendances.get().status == AttendanceStatus.ABSENT
+
+
+def test_attendance_taken_on_the_group_session_reaches_the_seance(
+    past_session, mentor, beneficiary
+):
+    from seances.services.groups import registration_set_status
+
+    seance = services.seance_from_group_session(session=past_session, acting_user=mentor)
+    registration = past_session.registrations.get(beneficiary=beneficiary)
+    registration_set_status(
+        registration=registration, status=RegistrationStatus.EXCUSED, acting_user=mentor
+    )
+    assert seance.attendances.get(beneficiary=beneficiary).status == AttendanceStatus.EXCUSED
