@@ -48,7 +48,7 @@ def test_a_lost_race_is_a_validation_error(seance, beneficiary, mentor):
 
     with (
         mock.patch.object(ClosingRecord.objects, "create", side_effect=IntegrityError),
-        pytest.raises(ValidationError, match="already in progress"),
+        pytest.raises(ValidationError, match="déjà en cours"),
     ):
         closing.record_correct(record=v1, acting_user=mentor, reason="Course perdue")
 

@@ -72,7 +72,7 @@ def test_only_participants_have_a_record(seance, mentor, other_beneficiary):
 def test_start_refuses_once_validated(draft, seance, beneficiary, mentor):
     validate(draft, mentor)
 
-    with pytest.raises(ValidationError, match="correct"):
+    with pytest.raises(ValidationError, match="corrigez-le"):
         closing.record_start(seance=seance, beneficiary=beneficiary, acting_user=mentor)
 
 
@@ -196,7 +196,7 @@ def test_validation_is_audited(draft, mentor):
 def test_validated_record_is_frozen(draft, mentor):
     record = validate(draft, mentor)
 
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(ValidationError, match="figé"):
         closing.record_update(record=record, acting_user=mentor, content="Autre chose")
     with pytest.raises(ValidationError):
         closing.record_task_add(record=record, acting_user=mentor, title="Trop tard")
@@ -215,7 +215,7 @@ def test_stale_draft_instance_cannot_be_updated_after_validation(draft, mentor):
 
 
 def test_an_empty_record_is_not_validated(draft, mentor):
-    with pytest.raises(ValidationError, match="empty"):
+    with pytest.raises(ValidationError, match="vide"):
         closing.record_validate(record=draft, acting_user=mentor)
 
 
@@ -283,7 +283,7 @@ def test_one_correction_at_a_time(draft, mentor):
     v1 = validate(draft, mentor)
     closing.record_correct(record=v1, acting_user=mentor, reason="Une")
 
-    with pytest.raises(ValidationError, match="already in progress"):
+    with pytest.raises(ValidationError, match="déjà en cours"):
         closing.record_correct(record=v1, acting_user=mentor, reason="Deux")
 
 
@@ -292,7 +292,7 @@ def test_only_the_latest_version_is_corrected(draft, mentor):
     v2 = closing.record_correct(record=v1, acting_user=mentor, reason="Une")
     validate(v2, mentor)
 
-    with pytest.raises(ValidationError, match="latest"):
+    with pytest.raises(ValidationError, match="dernière version"):
         closing.record_correct(record=v1, acting_user=mentor, reason="Deux")
 
 

@@ -184,15 +184,15 @@ def test_a_mentor_who_keeps_a_logbook_too_sees_only_what_others_shared(
     one's own entries are not listed as "shared with me"."""
     BeneficiaryFactory(organization=organization, user=mentor)
     mentor.refresh_from_db()
-    write(beneficiary, title="Privée")
+    write(beneficiary, title="Carnet caché de A")
     logbook.logbook_entry_create(author=mentor, title="Mon propre carnet", progress="Oui")
     client.force_login(mentor)
 
     shared = page_of(client, "seances:logbook_shared")
     own = page_of(client, "seances:logbook")
 
-    assert "Privée" not in shared
-    assert "Privée" not in own
+    assert "Carnet caché de A" not in shared
+    assert "Carnet caché de A" not in own
     assert "Mon propre carnet" not in shared
     assert "Mon propre carnet" in own
 
