@@ -5,6 +5,7 @@ The same visible_to querysets and services as the pages. Confidential notes have
 here: they are read only on the séance page, where each read is journaled."""
 
 import django_filters
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -102,10 +103,19 @@ class SeanceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SeanceFilter
 
     def get_queryset(self):
+        user = self.request.user
+        if not user.is_authenticated:  # the schema generator's anonymous request
+            return Seance.objects.none()
+        attendances = Attendance.objects.select_related("beneficiary")
+        if not any(
+            getattr(user, role, False) for role in ("is_superuser", "is_mentor", "is_coordinator")
+        ):
+            # A participant sees their own line, as on the séance's page: not who else came.
+            attendances = attendances.filter(beneficiary__user=user)
         return (
-            Seance.objects.visible_to(self.request.user)
+            Seance.objects.visible_to(user)
             .select_related("offer__programme", "mentor", "appointment", "group_session")
-            .prefetch_related("attendances__beneficiary")
+            .prefetch_related(Prefetch("attendances", queryset=attendances))
             .order_by("-starts_at", "-pk")
         )
 

@@ -221,3 +221,17 @@ def test_records_are_listed_for_the_coordinator_without_confidential_fields(
     assert [row["id"] for row in rows] == [str(work["closing-record"].public_id)]
     assert not any("confidential" in key for key in rows[0])
     assert ClosingRecord.objects.count() == 1
+
+
+def test_a_participant_sees_only_their_own_attendance(
+    api_client, seance, beneficiary, other_beneficiary, mentor
+):
+    from tests.seances.conftest import AttendanceFactory
+
+    AttendanceFactory(seance=seance, beneficiary=other_beneficiary)
+    api_client.force_login(beneficiary.user)
+    rows = api_client.get(reverse("seance-detail", args=[seance.public_id])).json()["attendances"]
+    assert [row["beneficiary"] for row in rows] == [str(beneficiary.public_id)]
+    api_client.force_login(mentor)
+    rows = api_client.get(reverse("seance-detail", args=[seance.public_id])).json()["attendances"]
+    assert len(rows) == 2
