@@ -1,6 +1,7 @@
 """Screenshots of the main pages for the README: `python scripts/screenshots.py URL`.
 
-Needs a running server with the demo data (`make run`) and Debian's chromium.
+Needs a running server with the demo data (`make run`) and Debian's chromium. The closing
+report's first page is made with `pdftoppm` from a PDF downloaded from the site.
 """
 
 import sys
@@ -33,6 +34,9 @@ SHOTS = [
     ("booking-week-phone.png", "beneficiaire@example.org", "BOOKING", 390),
     ("group-session.png", "coordinatrice@example.org", "GROUP", 1280),
     ("beneficiary-home-phone.png", "beneficiaire@example.org", "/", 390),
+    ("seance-record.png", "beneficiaire@example.org", "RECORD", 1280),
+    ("action-plan.png", "accompagnant@example.org", "/plan-d-action/", 1280),
+    ("codev-facilitator-phone.png", "accompagnant@example.org", "CODEV", 390),
 ]
 
 
@@ -69,6 +73,13 @@ def main(base: str) -> None:
                 page.locator("tbody a[href^='/beneficiaires/']").first.click()
                 diagnostic_links = "main a[href^='/diagnostics/']:not([href*='beneficiaire'])"
                 page.locator(diagnostic_links).first.click()
+            elif path == "RECORD":
+                page.goto(f"{base}/")
+                page.locator("main a[href^='/clotures/']").first.click()
+            elif path == "CODEV":
+                page.goto(f"{base}/seances/?kind=codevelopment")
+                page.locator("main li a[href^='/seances/']").first.click()
+                page.locator("main a[href$='/codeveloppement/']").first.click()
             else:
                 page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")

@@ -351,6 +351,14 @@ def seed_codevelopment(users, today: datetime.date) -> None:
                 acting_user=facilitator,
             )
         codev.codev_next_step(seance=seance, notes=notes[number], acting_user=facilitator)
+    # The steps ran in October, not in the instant the demo was built: give them their times.
+    moment = starts_at
+    overruns = (2, 5, -2, 8, 0, -5)
+    for step, overrun in zip(seance.codev_steps.order_by("number"), overruns, strict=True):
+        step.started_at = moment
+        moment += datetime.timedelta(minutes=step.planned_minutes + overrun)
+        step.ended_at = moment
+        step.save(update_fields=["started_at", "ended_at"])
 
 
 def seed_workshop() -> None:
