@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from beneficiaires.models import Beneficiary
 from seances.enums import (
@@ -161,7 +162,9 @@ def seance_page(seance: Seance, user) -> SeancePage:
         .select_related("beneficiary", "seance")
     )
     tasks_by_person = defaultdict(list)
+    today = timezone.localdate()
     for task in tasks:
+        task.overdue = task.due_on is not None and task.due_on < today
         # The beneficiary themselves, or a mentor of this séance (who follows them), may
         # move a task along: the same rule as `can_update_task`, without a query per task.
         task.can_update = is_mentor or (

@@ -465,3 +465,22 @@ def test_a_coordinator_gets_no_record_start_nor_task_form(client, seance, coordi
     assert (
         reverse("seances:record_start", args=[seance.public_id, beneficiary.public_id]) not in text
     )
+
+
+def test_open_tasks_past_their_due_date_are_flagged_on_the_seance(client, seance, mentor):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.seances.conftest import ActionItemFactory
+
+    beneficiary = seance.attendances.get().beneficiary
+    ActionItemFactory(
+        beneficiary=beneficiary,
+        title="Relancer la mairie",
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client.force_login(mentor)
+    page = client.get(reverse("seances:seance_detail", args=[seance.public_id])).content.decode()
+    assert "Relancer la mairie" in page
+    assert "En retard" in page
