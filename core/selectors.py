@@ -19,8 +19,9 @@ from diagnostics.models import NeedsDiagnostic
 from partners.selectors import unanswered_referrals_for
 from programmes.enums import OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
-from seances.enums import AppointmentStatus, RecordStatus
+from seances.enums import AppointmentStatus, RecordStatus, SeanceKind
 from seances.models import ActionItem, Appointment, Attendance, ClosingRecord, Seance
+from seances.selectors_work import record_to_complete
 from seances.services.logbook import pending_invitations
 
 WAITING_LIST_SIZE = 10
@@ -166,11 +167,25 @@ def mentor_home(user) -> dict:
         .select_related("beneficiary")
         .order_by("due_on", "pk")
     )
+    # One-to-one séances held whose closing record is not validated yet: the mentor's to-do.
+    to_close = (
+        Seance.objects.led_by(user)
+        .filter(
+            kind__in=[SeanceKind.INDIVIDUAL, SeanceKind.TUTORING, SeanceKind.PRACTICE_ANALYSIS],
+            starts_at__lt=timezone.now(),
+        )
+        .annotate(to_complete=record_to_complete())
+        .filter(to_complete=True)
+        .select_related("offer")
+        .order_by("starts_at", "pk")
+    )
     return {
         "enrollments": enrollments,
         "upcoming_appointments": upcoming,
         "overdue_tasks": overdue[:OVERDUE_ON_HOME],
         "overdue_task_count": overdue.count(),
+        "seances_to_close": to_close[:OVERDUE_ON_HOME],
+        "seances_to_close_count": to_close.count(),
     }
 
 

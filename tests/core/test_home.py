@@ -107,3 +107,26 @@ def test_beneficiary_home_lists_validated_reports_only(client, beneficiary, ment
     assert list(response.context["latest_reports"]) == [shared]
     assert reverse("seances:record_detail", args=[shared.public_id]) in response.content.decode()
     assert str(draft.public_id) not in response.content.decode()
+
+
+def test_mentor_home_lists_the_seances_whose_record_is_to_write(client, mentor, beneficiary):
+    from seances.enums import RecordStatus
+    from tests.seances.conftest import ClosingRecordFactory, SeanceFactory
+
+    offer = beneficiary.enrollments.get().offer
+    open_one = SeanceFactory(mentor=mentor, offer=offer)
+    open_one.attendances.create(beneficiary=beneficiary)
+    closed = SeanceFactory(mentor=mentor, offer=offer)
+    closed.attendances.create(beneficiary=beneficiary)
+    ClosingRecordFactory(
+        seance=closed,
+        beneficiary=beneficiary,
+        status=RecordStatus.VALIDATED,
+        validated_at=closed.starts_at,
+    )
+    client.force_login(mentor)
+
+    response = client.get(reverse("core:home"))
+
+    assert list(response.context["seances_to_close"]) == [open_one]
+    assert "Comptes rendus à rédiger" in response.content.decode()
