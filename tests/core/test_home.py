@@ -110,13 +110,18 @@ def test_beneficiary_home_lists_validated_reports_only(client, beneficiary, ment
 
 
 def test_mentor_home_lists_the_seances_whose_record_is_to_write(client, mentor, beneficiary):
+    import datetime
+
+    from django.utils import timezone
+
     from seances.enums import RecordStatus
     from tests.seances.conftest import ClosingRecordFactory, SeanceFactory
 
     offer = beneficiary.enrollments.get().offer
-    open_one = SeanceFactory(mentor=mentor, offer=offer)
+    last_week = timezone.now() - datetime.timedelta(days=7)
+    open_one = SeanceFactory(mentor=mentor, offer=offer, starts_at=last_week)
     open_one.attendances.create(beneficiary=beneficiary)
-    closed = SeanceFactory(mentor=mentor, offer=offer)
+    closed = SeanceFactory(mentor=mentor, offer=offer, starts_at=last_week)
     closed.attendances.create(beneficiary=beneficiary)
     ClosingRecordFactory(
         seance=closed,

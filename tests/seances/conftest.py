@@ -114,8 +114,11 @@ class SeanceFactory(DjangoModelFactory):
     kind = SeanceKind.INDIVIDUAL
     offer = factory.SubFactory(OfferFactory)
     mentor = factory.SubFactory(UserFactory)
+    # Autumn 2026, in the past: a séance is what took place (the sequence wraps every 40 days).
     starts_at = factory.Sequence(
-        lambda n: datetime.datetime(2026, 10, 6, 14, 0, tzinfo=PARIS) + datetime.timedelta(days=n)
+        lambda n: (
+            datetime.datetime(2026, 10, 6, 14, 0, tzinfo=PARIS) + datetime.timedelta(days=n % 40)
+        )
     )
     duration_minutes = 60
     channel = Channel.IN_PERSON
