@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "seances",
     "evaluation",
     "audit",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,18 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Accompagnement <ne-pas-repondre@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[Accompagnement] "
+
+# Notifications (the outbox): a failed send is retried after BACKOFF × 2^attempts seconds,
+# capped, up to MAX_ATTEMPTS; SEND_TIMEOUT bounds one SMTP conversation.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=30)
+NOTIFICATIONS_RETRY_BACKOFF_MAX = env.int("NOTIFICATIONS_RETRY_BACKOFF_MAX", default=3600)
+NOTIFICATIONS_SEND_TIMEOUT = env.int("NOTIFICATIONS_SEND_TIMEOUT", default=30)
+# SMS: no provider yet. SMS_BACKEND is a dotted path: notifications.sms.FileSmsBackend
+# (appends JSON lines to SMS_FILE_PATH), notifications.sms.ConsoleSmsBackend (prints) or
+# notifications.sms.LocmemSmsBackend (tests). Env vars: SMS_BACKEND, SMS_FILE_PATH.
+SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.FileSmsBackend")
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / "var" / "sms.jsonl")
 
 # Security: HTTPS everywhere in production; dev.py relaxes it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
