@@ -1,9 +1,11 @@
 """Fixtures for the outbox: a way to write notifications, the SMS outbox, a real SMTP server."""
 
+import asyncio
 import os
 import socket
 import threading
 from datetime import timedelta
+from email import message_from_bytes
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -53,8 +55,11 @@ class RecordingHandler:
     def __init__(self) -> None:
         self.envelopes = []
         self.lock = threading.Lock()
+        # Seconds spent before answering: widens the window in which two senders could race.
+        self.delay = 0.0
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
+        await asyncio.sleep(self.delay)
         with self.lock:
             self.envelopes.append(envelope)
         return "250 OK"
@@ -87,6 +92,12 @@ class SmtpServer:
     def received(self) -> list:
         with self.handler.lock:
             return list(self.handler.envelopes)
+
+    def message_ids(self) -> list[str]:
+        return [
+            message_from_bytes(envelope.original_content)["Message-ID"]
+            for envelope in self.received
+        ]
 
 
 @pytest.fixture
