@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +27,7 @@ from seances.slots import PARIS, Slot, bookable_bounds, free_slots
 
 SLOT_TAKEN = gettext_lazy("This slot has just been booked.")
 OVERLAP_CONSTRAINT = "appointment_no_overlap_per_mentor"  # migration 0002, PostgreSQL only
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL error code
 OUTCOME_STATUSES = (
     AppointmentStatus.ATTENDED,
     AppointmentStatus.EXCUSED,
@@ -449,5 +450,11 @@ def _save_holding_time(appointment: Appointment, update_fields: list[str] | None
         diag = getattr(exc.__cause__, "diag", None)
         constraint = getattr(diag, "constraint_name", None)
         if constraint not in (None, OVERLAP_CONSTRAINT):
+            raise
+        raise ValidationError(SLOT_TAKEN, code="slot_taken") from exc
+    except OperationalError as exc:
+        # Two bookings of one slot checking the exclusion constraint can wait on each other;
+        # PostgreSQL breaks the deadlock by failing one of them: the other took the slot.
+        if getattr(getattr(exc.__cause__, "diag", None), "sqlstate", None) != DEADLOCK_DETECTED:
             raise
         raise ValidationError(SLOT_TAKEN, code="slot_taken") from exc

@@ -130,3 +130,30 @@ def test_twenty_concurrent_reschedules_onto_one_slot_exactly_one_succeeds(
     )
     assert holding.count() == THREADS
     assert holding.get(starts_at=SLOT).sequence == 1
+
+
+def test_a_deadlock_between_two_bookings_is_the_slot_taken_refusal(monkeypatch, db):
+    """PostgreSQL may break a wait between two bookings checking the exclusion constraint by
+    failing one with a deadlock (40P01): that person gets "slot taken", never a 500."""
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ValidationError
+    from django.db import OperationalError
+
+    from seances.models import Appointment
+    from seances.services import appointments as services
+    from tests.seances.conftest import AppointmentFactory
+
+    appointment = AppointmentFactory.build()
+    monkeypatch.setattr(services, "_overlapping", lambda *args: Appointment.objects.none())
+
+    class DeadlockDetected(Exception):  # what psycopg raises, with its diagnostics
+        diag = SimpleNamespace(sqlstate="40P01")
+
+    def deadlock(*args, **kwargs):
+        raise OperationalError("deadlock detected") from DeadlockDetected()
+
+    monkeypatch.setattr(appointment, "save", deadlock)
+    with pytest.raises(ValidationError) as refusal:
+        services._save_holding_time(appointment)
+    assert refusal.value.code == "slot_taken"
