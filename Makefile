@@ -19,10 +19,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## run: install, migrate the SQLite database, seed the demo and serve http://127.0.0.1:8000
+## run: install, migrate the SQLite database, seed the demo and serve http://127.0.0.1:8000;
+## without Redis, reminders due are sent by a scan a minute running beside the server
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	@echo "Reminders: python manage.py send_due_notifications runs every minute in the background."
+	@(while true; do $(MANAGE) send_due_notifications >/dev/null 2>&1; sleep 60; done) & \
+	scan=$$!; trap 'kill $$scan 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## seed: (re)load the demo data
