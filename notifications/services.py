@@ -9,13 +9,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from notifications import channels
-from notifications.enums import ESSENTIAL_KINDS, Channel, NotificationStatus
+from notifications.enums import ESSENTIAL_KINDS, Channel, NotificationKind, NotificationStatus
 from notifications.models import Notification, NotificationPreference
 from notifications.sms import SmsDeliveryError
 
@@ -235,3 +237,50 @@ def due_notification_ids(*, batch: int = 500) -> list[int]:
         .order_by("scheduled_for", "pk")
         .values_list("pk", flat=True)[:batch]
     )
+
+
+def preference_update(
+    *,
+    user,
+    email_enabled: bool,
+    sms_enabled: bool,
+    muted_kinds: Iterable[str],
+    acting_user=None,
+) -> NotificationPreference:
+    """Save a person's channels and the optional kinds they opted out of."""
+    # Imported here: the selectors import domain models, which may import this module.
+    from notifications.selectors import phone_for
+
+    acting_user = acting_user or user
+    if acting_user != user and not acting_user.is_superuser:
+        raise PermissionDenied
+    muted = sorted(set(muted_kinds))
+    unknown = [kind for kind in muted if kind not in NotificationKind.values]
+    if unknown:
+        raise ValidationError({"muted_kinds": _("Unknown kind of message.")})
+    if any(kind in ESSENTIAL_KINDS for kind in muted):
+        raise ValidationError(
+            {
+                "muted_kinds": _(
+                    "Messages about your appointments and your closing report are always "
+                    "sent: they cannot be turned off."
+                )
+            }
+        )
+    has_phone = bool(phone_for(user))
+    if not (email_enabled and user.email) and not (sms_enabled and has_phone):
+        raise ValidationError(
+            _(
+                "Keep at least one way to reach you: messages about your appointments "
+                "would still be sent to your email address or phone."
+            )
+        )
+    with transaction.atomic():
+        preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+            user=user
+        )
+        preference.email_enabled = email_enabled
+        preference.sms_enabled = sms_enabled
+        preference.muted_kinds = muted
+        preference.save(update_fields=["email_enabled", "sms_enabled", "muted_kinds"])
+    return preference
