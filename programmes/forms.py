@@ -18,6 +18,7 @@ from programmes.services import (
     mentors_of,
     offer_shape_errors,
     partner_organizations,
+    reminder_hours_error,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -284,6 +285,17 @@ class OfferForm(forms.ModelForm):
         required=False,
     )
 
+    # A list of integers in the model, typed as "48, 2" here.
+    reminder_hours = forms.CharField(
+        label=_("Reminders (hours before)"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Hours before each appointment or session, separated by commas, e.g. 48, 2. "
+            "Leave empty to send no reminder."
+        ),
+    )
+
     class Meta:
         model = Offer
         fields = [
@@ -322,6 +334,7 @@ class OfferForm(forms.ModelForm):
             self.fields[name].initial = (
                 ("true" if value else "false") if isinstance(value, bool) else value
             )
+        self.fields["reminder_hours"].initial = ", ".join(str(h) for h in offer.reminder_hours)
         self.fields["mentors"].queryset = mentors_of([organization_id])
         self.fields["mentors"].help_text = _("Active mentors of the structure.")
         # A theme switched off since stays on the offers that already address it.
@@ -402,11 +415,32 @@ class OfferForm(forms.ModelForm):
                     Div("reschedule_until_hours", css_class="col-sm-6 col-md-3"),
                     css_class="row",
                 ),
+                Div(
+                    Div("reminder_hours", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 css_id="booking-rules",
             ),
         )
         label = _("Save") if offer.pk else _("Add the offer")
         self.helper.add_input(Submit("submit", label))
+
+    def clean_reminder_hours(self) -> list[int]:
+        # Absent from the submitted data (an older form, an API-like post): keep the offer's.
+        if self.add_prefix("reminder_hours") not in self.data:
+            return list(self.instance.reminder_hours)
+        text = self.cleaned_data["reminder_hours"]
+        parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        try:
+            hours = [int(part) for part in parts]
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give the reminders as whole numbers of hours, separated by commas.")
+            ) from None
+        error = reminder_hours_error(hours)
+        if error:
+            raise forms.ValidationError(error)
+        return sorted(set(hours), reverse=True)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -170,6 +170,10 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
 
+def default_reminder_hours() -> list[int]:
+    return [48, 2]
+
+
 class Offer(models.Model):
     """One form of support within a programme (hotline, workshop, coaching…)."""
 
@@ -234,6 +238,13 @@ class Offer(models.Model):
     )
     max_active_bookings = models.PositiveSmallIntegerField(
         _("maximum upcoming bookings per beneficiary"), default=2
+    )
+    # Issue 6: when the agenda's reminders go out, in hours before an appointment or session.
+    reminder_hours = models.JSONField(
+        _("reminders (hours before)"),
+        default=default_reminder_hours,
+        blank=True,
+        help_text=_("Hours before each appointment or session when a reminder is sent."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -49,8 +49,12 @@ OFFER_FIELDS = frozenset(
         "reschedule_allowed",
         "reschedule_until_hours",
         "max_active_bookings",
+        "reminder_hours",
     }
 )
+# Reminders go out at most two weeks before, at least one hour before.
+MIN_REMINDER_HOURS = 1
+MAX_REMINDER_HOURS = 336
 THEME_FIELDS = frozenset({"name", "description", "is_active"})
 MIN_DURATION_MINUTES = 5
 MIN_GROUP_CAPACITY = 2
@@ -99,6 +103,20 @@ def offer_shape_errors(
     if duration_minutes is not None and duration_minutes < MIN_DURATION_MINUTES:
         errors["duration_minutes"] = _("A session lasts at least 5 minutes.")
     return errors
+
+
+def reminder_hours_error(hours) -> str | None:
+    """Why a list of reminder delays is not acceptable, or None (form and service share it)."""
+    if not isinstance(hours, list) or any(
+        isinstance(value, bool) or not isinstance(value, int) for value in hours
+    ):
+        return _("Give the reminders as whole numbers of hours.")
+    if any(not MIN_REMINDER_HOURS <= value <= MAX_REMINDER_HOURS for value in hours):
+        return _("Each reminder is between %(min)s and %(max)s hours before.") % {
+            "min": MIN_REMINDER_HOURS,
+            "max": MAX_REMINDER_HOURS,
+        }
+    return None
 
 
 def _end_date_error(start_date, end_date) -> dict[str, str]:
@@ -315,6 +333,9 @@ def _offer_errors(offer: Offer, mentors, themes) -> dict[str, str]:
     errors |= _people_errors(
         organization_id, mentors=mentors, partners=partners, partners_key="partner_organization"
     )
+    reminder_error = reminder_hours_error(offer.reminder_hours)
+    if reminder_error:
+        errors["reminder_hours"] = reminder_error
     if themes is not None and any(theme.organization_id != organization_id for theme in themes):
         errors["themes"] = _("Only themes of the structure can be chosen.")
     if "channels" in errors:
@@ -326,6 +347,8 @@ def _offer_errors(offer: Offer, mentors, themes) -> dict[str, str]:
 def _save_offer(offer: Offer, mentors, themes) -> Offer:
     if offer.mode == OfferMode.INDIVIDUAL:
         offer.capacity = 1
+    if reminder_hours_error(offer.reminder_hours) is None:
+        offer.reminder_hours = sorted(set(offer.reminder_hours), reverse=True)
     errors = _offer_errors(offer, mentors, themes)
     if errors:
         raise ValidationError(errors)
