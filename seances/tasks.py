@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.tasks import send_email
+from seances import notification_scans
 from seances.documents import closing_report_filename, render_closing_report_pdf
 from seances.emails import beneficiary_email
 from seances.models import ClosingRecord
@@ -78,3 +79,17 @@ def email_closing_report(record_id: int) -> bool:
         ],
     )
     return True
+
+
+@shared_task(acks_late=True)
+def scan_closing_record_reminders() -> int:
+    """Hourly: remind mentors of closing records still to validate 24 h after the séance.
+    Idempotent: each reminder is keyed on its séance and due time."""
+    return notification_scans.scan_closing_record_reminders()
+
+
+@shared_task(acks_late=True)
+def scan_overdue_tasks_digest() -> int:
+    """Weekly (Monday 08:00, Paris): this week's digest of overdue action-plan tasks.
+    Idempotent: one row per person and week."""
+    return notification_scans.scan_overdue_tasks_digest()
