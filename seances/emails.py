@@ -2,7 +2,13 @@
 
 Appointment emails go to the beneficiary (when they have an email: phone-only people are
 reached otherwise) and to the mentor, each with the event as an .ics attachment. Only the
-beneficiary's copy carries the signed link to cancel or reschedule without logging in."""
+beneficiary's copy carries the signed link to cancel or reschedule without logging in.
+
+Issue 6: what carries an .ics (confirmations, reschedules, cancellations, seats) still leaves
+as a direct email, because an outbox row holds no attachment; the same event is written to the
+outbox (notifications.Notification) for the people reached by text message, and the reminders
+are outbox rows due before the event, scanned by the beat task. Everything here runs inside
+the caller's transaction: the rows commit, or vanish, with the event."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -14,6 +20,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.tasks import send_email
+from notifications.enums import ESSENTIAL_KINDS, Channel, NotificationKind, NotificationStatus
+from notifications.models import Notification
+from notifications.services import cancel_pending, channels_for, notify, render_notification
 from seances.enums import AppointmentStatus, GroupSessionStatus, RegistrationStatus
 from seances.ics import appointment_ics, group_session_ics
 from seances.links import appointment_token
@@ -22,20 +31,40 @@ from seances.models import Appointment, GroupSession, Registration
 PARIS = ZoneInfo("Europe/Paris")
 LANGUAGE = "fr"
 ICS_FILENAME = "rendez-vous.ics"
+APPOINTMENT = "seances.appointment"
+REGISTRATION = "seances.registration"
+APPOINTMENT_KINDS = {
+    "appointment_booked": NotificationKind.APPOINTMENT_CONFIRMED,
+    "appointment_rescheduled": NotificationKind.APPOINTMENT_RESCHEDULED,
+    "appointment_cancelled": NotificationKind.APPOINTMENT_CANCELLED,
+}
 
 
 def send_appointment_booked(appointment: Appointment) -> None:
-    """Confirm a new appointment to the beneficiary and to the mentor."""
+    """Confirm a new appointment to the beneficiary and to the mentor; plan the reminders."""
     _send_appointment_email("appointment_booked", appointment)
+    write_appointment_reminders(appointment)
 
 
 def send_appointment_rescheduled(appointment: Appointment) -> None:
-    """Tell both people the appointment moved; the .ics updates their calendars (same UID)."""
+    """Tell both people the appointment moved; the .ics updates their calendars (same UID).
+    The reminders of the old time are cancelled and new ones planned."""
     _send_appointment_email("appointment_rescheduled", appointment)
+    cancel_pending(
+        object_type=APPOINTMENT,
+        object_id=appointment.pk,
+        kinds=[NotificationKind.APPOINTMENT_REMINDER],
+    )
+    write_appointment_reminders(appointment)
 
 
 def send_appointment_cancelled(appointment: Appointment) -> None:
     """Tell both people the appointment is cancelled; the .ics removes it from calendars."""
+    cancel_pending(
+        object_type=APPOINTMENT,
+        object_id=appointment.pk,
+        kinds=[NotificationKind.APPOINTMENT_REMINDER],
+    )
     _send_appointment_email("appointment_cancelled", appointment)
 
 
@@ -47,6 +76,7 @@ def send_group_session_cancelled(
         registrations = session.registrations.select_related("beneficiary__user")
     ics = group_session_ics(session)
     for registration in registrations:
+        cancel_registration_reminders(registration)
         _send_registration_email(
             "group_session_cancelled", registration, session=session, ics=ics, method="CANCEL"
         )
@@ -74,6 +104,8 @@ def send_registration_confirmed(registration: Registration) -> None:
         method="REQUEST",
         extra=extra,
     )
+    if not waitlisted:
+        write_group_session_reminders(registration)
 
 
 def send_waitlist_promoted(registration: Registration) -> None:
@@ -86,6 +118,224 @@ def send_waitlist_promoted(registration: Registration) -> None:
         ics=group_session_ics(session),
         method="REQUEST",
     )
+    # The email above carries the .ics; people reached by text message get it from the outbox.
+    beneficiary = registration.beneficiary
+    context = _group_context(registration)
+    for channel, address, user in beneficiary_channels(
+        beneficiary, kind=NotificationKind.WAITLIST_PROMOTED
+    ):
+        if channel == Channel.SMS:
+            _write(
+                NotificationKind.WAITLIST_PROMOTED,
+                context={**context, "recipient_name": beneficiary.contact_name or beneficiary.name},
+                channel=channel,
+                to_address=address,
+                recipient=user,
+                object_type=REGISTRATION,
+                object_id=registration.pk,
+                scheduled_for=registration.promoted_at or timezone.now(),
+                programme=session.offer.programme,
+            )
+    write_group_session_reminders(registration)
+
+
+def cancel_registration_reminders(registration: Registration) -> None:
+    """The person gave up their seat (or the session is off): their reminders are not sent."""
+    cancel_pending(
+        object_type=REGISTRATION,
+        object_id=registration.pk,
+        kinds=[NotificationKind.GROUP_SESSION_REMINDER],
+    )
+
+
+def reschedule_group_session_reminders(session: GroupSession) -> None:
+    """The session moved: each seat holder's reminders follow it."""
+    registrations = session.registrations.filter(
+        status=RegistrationStatus.REGISTERED
+    ).select_related("beneficiary__user", "session__offer__programme")
+    for registration in registrations:
+        cancel_registration_reminders(registration)
+        write_group_session_reminders(registration)
+
+
+# Outbox rows
+
+
+def beneficiary_channels(beneficiary, *, kind: str) -> list[tuple[str, str, object]]:
+    """(channel, address, user) for a beneficiary: with an account, the channels they chose;
+    the record's email and phone come first. Without one: the email, else a text message."""
+    email = beneficiary_email(beneficiary)
+    phone = beneficiary.phone or (beneficiary.user.phone if beneficiary.user_id else "")
+    user = beneficiary.user if beneficiary.user_id else None
+    addresses = {Channel.EMAIL: email, Channel.SMS: phone}
+    if user is not None:
+        chosen = [
+            (channel, addresses[channel], user)
+            for channel, _address in channels_for(user, kind=kind)
+            if addresses[channel]
+        ]
+        if chosen:
+            return chosen
+        preference = getattr(user, "notification_preference", None)
+        if preference is not None and kind not in ESSENTIAL_KINDS:
+            return []
+    if email:
+        return [(Channel.EMAIL, email, user)]
+    if phone:
+        return [(Channel.SMS, phone, user)]
+    return []
+
+
+def mentor_channels(mentor, *, kind: str) -> list[tuple[str, str, object]]:
+    return [(channel, address, mentor) for channel, address in channels_for(mentor, kind=kind)]
+
+
+def _write(
+    kind: str,
+    *,
+    context: dict,
+    channel: str,
+    to_address: str,
+    recipient,
+    object_type: str,
+    object_id: int,
+    scheduled_for: datetime.datetime,
+    programme,
+) -> Notification:
+    rendered = render_notification(kind, context)
+    body = rendered.sms_text or rendered.body_text if channel == Channel.SMS else None
+    notification = notify(
+        kind=kind,
+        channel=channel,
+        to_address=to_address,
+        subject=rendered.subject,
+        body_text=body or rendered.body_text,
+        body_html="" if channel == Channel.SMS else rendered.body_html,
+        object_type=object_type,
+        object_id=object_id,
+        scheduled_for=scheduled_for,
+        recipient=recipient,
+        programme=programme,
+    )
+    if notification.status == NotificationStatus.CANCELLED and scheduled_for > timezone.now():
+        # Moved away and back to the same time: the cancelled reminder is due again.
+        Notification.objects.filter(pk=notification.pk).update(
+            status=NotificationStatus.PENDING,
+            subject=rendered.subject,
+            body_text=body or rendered.body_text,
+        )
+    return notification
+
+
+def _reminder_times(offer, starts_at: datetime.datetime) -> list[datetime.datetime]:
+    """starts_at minus each of the offer's delays, leaving out the times already past."""
+    now = timezone.now()
+    times = {starts_at - datetime.timedelta(hours=hours) for hours in offer.reminder_hours or []}
+    return sorted(time for time in times if time > now)
+
+
+def _appointment_people(appointment: Appointment, kind: str) -> list[tuple]:
+    """(channel, address, user, context) for the beneficiary and the mentor."""
+    beneficiary = appointment.beneficiary
+    mentor = appointment.mentor
+    beneficiary_name = beneficiary.contact_name or beneficiary.name
+    common = {
+        "programme_name": appointment.offer.programme.title,
+        "start": timezone.localtime(appointment.starts_at, PARIS),
+        "location": appointment.location,
+    }
+    cancelled = appointment.status == AppointmentStatus.CANCELLED
+    detail_url = _absolute(reverse("seances:appointment_detail", args=[appointment.public_id]))
+    # The signed link works without logging in: the only way in for people without an account.
+    beneficiary_url = (
+        detail_url
+        if cancelled
+        else _absolute(reverse("seances:appointment_manage", args=[appointment_token(appointment)]))
+    )
+    for_beneficiary = {
+        **common,
+        "recipient_name": beneficiary_name,
+        "with_name": str(mentor),
+        "appointment_url": beneficiary_url,
+    }
+    for_mentor = {
+        **common,
+        "recipient_name": mentor.first_name or str(mentor),
+        "with_name": beneficiary_name,
+        "appointment_url": detail_url,
+    }
+    people = [
+        (channel, address, user, for_beneficiary)
+        for channel, address, user in beneficiary_channels(beneficiary, kind=kind)
+    ]
+    people += [
+        (channel, address, user, for_mentor)
+        for channel, address, user in mentor_channels(mentor, kind=kind)
+    ]
+    return people
+
+
+def write_appointment_reminders(appointment: Appointment) -> None:
+    """Reminder rows for both people at each of the offer's delays before the start."""
+    if appointment.status == AppointmentStatus.CANCELLED:
+        return
+    times = _reminder_times(appointment.offer, appointment.starts_at)
+    if not times:
+        return
+    kind = NotificationKind.APPOINTMENT_REMINDER
+    for channel, address, user, context in _appointment_people(appointment, kind):
+        for time in times:
+            _write(
+                kind,
+                context=context,
+                channel=channel,
+                to_address=address,
+                recipient=user,
+                object_type=APPOINTMENT,
+                object_id=appointment.pk,
+                scheduled_for=time,
+                programme=appointment.offer.programme,
+            )
+
+
+def _group_context(registration: Registration) -> dict:
+    session = registration.session
+    return {
+        "programme_name": session.offer.programme.title,
+        "session_title": session.title or session.offer.title,
+        "start": timezone.localtime(session.starts_at, PARIS),
+        "location": session.location,
+        "session_url": _absolute(reverse("seances:group_session_detail", args=[session.public_id])),
+    }
+
+
+def write_group_session_reminders(registration: Registration) -> None:
+    """Reminder rows for a seat holder at each of the offer's delays before the session."""
+    if registration.status != RegistrationStatus.REGISTERED:
+        return
+    session = registration.session
+    times = _reminder_times(session.offer, session.starts_at)
+    if not times:
+        return
+    beneficiary = registration.beneficiary
+    kind = NotificationKind.GROUP_SESSION_REMINDER
+    context = {
+        **_group_context(registration),
+        "recipient_name": beneficiary.contact_name or beneficiary.name,
+    }
+    for channel, address, user in beneficiary_channels(beneficiary, kind=kind):
+        for time in times:
+            _write(
+                kind,
+                context=context,
+                channel=channel,
+                to_address=address,
+                recipient=user,
+                object_type=REGISTRATION,
+                object_id=registration.pk,
+                scheduled_for=time,
+                programme=session.offer.programme,
+            )
 
 
 def format_when(value: datetime.datetime) -> str:
@@ -128,7 +378,15 @@ def _send_appointment_email(name: str, appointment: Appointment) -> None:
                 reverse("seances:appointment_detail", args=[appointment.public_id])
             ),
         }
-        to_beneficiary = beneficiary_email(beneficiary)
+        kind = APPOINTMENT_KINDS[name]
+        to_beneficiary = next(
+            (
+                address
+                for channel, address, _user in beneficiary_channels(beneficiary, kind=kind)
+                if channel == Channel.EMAIL
+            ),
+            "",
+        )
         if to_beneficiary:
             has_account = beneficiary.user_id is not None
             manage_url = ""
@@ -147,7 +405,7 @@ def _send_appointment_email(name: str, appointment: Appointment) -> None:
             }
             _send(name, context, to=to_beneficiary, ics=ics, method=method)
         mentor = appointment.mentor
-        if mentor.email:
+        if (Channel.EMAIL, mentor.email, mentor) in mentor_channels(mentor, kind=kind):
             context = {
                 **common,
                 "for_beneficiary": False,
@@ -155,6 +413,35 @@ def _send_appointment_email(name: str, appointment: Appointment) -> None:
                 "cancelled_by_recipient": appointment.cancelled_by_id == mentor.pk,
             }
             _send(name, context, to=mentor.email, ics=ics, method=method)
+    _write_appointment_sms(kind, appointment)
+
+
+def _event_time(kind: str, appointment: Appointment) -> datetime.datetime:
+    """The time of what is reported: the same event written twice stays one row."""
+    if kind == NotificationKind.APPOINTMENT_CONFIRMED:
+        return appointment.created_at
+    if kind == NotificationKind.APPOINTMENT_CANCELLED and appointment.cancelled_at:
+        return appointment.cancelled_at
+    return appointment.updated_at
+
+
+def _write_appointment_sms(kind: str, appointment: Appointment) -> None:
+    """The confirmation, move or cancellation as an outbox text message, for who uses SMS."""
+    scheduled_for = min(_event_time(kind, appointment), timezone.now())
+    for channel, address, user, context in _appointment_people(appointment, kind):
+        if channel != Channel.SMS:
+            continue
+        _write(
+            kind,
+            context=context,
+            channel=channel,
+            to_address=address,
+            recipient=user,
+            object_type=APPOINTMENT,
+            object_id=appointment.pk,
+            scheduled_for=scheduled_for,
+            programme=appointment.offer.programme,
+        )
 
 
 def _send_registration_email(

@@ -383,6 +383,8 @@ def group_session_update(
         if moved:
             locked.sequence += 1
         locked.save()
+        if moved:
+            emails.reschedule_group_session_reminders(locked)
         for registration in _fill_free_seats(locked, now):
             emails.send_waitlist_promoted(registration)
     return locked
@@ -540,6 +542,7 @@ def registration_cancel(*, registration: Registration, acting_user) -> Registrat
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
+        emails.cancel_registration_reminders(current)
         if held_a_seat:
             for promoted in _fill_free_seats(locked, now):
                 emails.send_waitlist_promoted(promoted)
