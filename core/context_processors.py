@@ -14,6 +14,7 @@ def _menus(user) -> list:
                 [
                     (_("Mentors' agendas"), reverse("seances:mentors")),
                     (_("Group sessions"), reverse("seances:group_sessions")),
+                    (_("Notification log"), reverse("notifications:log")),
                 ],
             ),
             (

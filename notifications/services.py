@@ -62,7 +62,9 @@ def _preference(user) -> NotificationPreference | None:
 def channels_for(user, *, kind: str) -> list[tuple[str, str]]:
     """The (channel, address) pairs to use for this person: their enabled channels that have
     an address; for an essential kind, whatever address exists when they disabled them all."""
-    addresses = [(Channel.EMAIL, user.email), (Channel.SMS, user.phone)]
+    from notifications.selectors import phone_for  # selectors import this module
+
+    addresses = [(Channel.EMAIL, user.email), (Channel.SMS, phone_for(user))]
     available = [(channel, address) for channel, address in addresses if address]
     preference = _preference(user)
     chosen = [
