@@ -36,6 +36,8 @@ CLOSING_REMINDER_LOOKBACK = datetime.timedelta(days=14)
 CLOSING_RECORD_KINDS = (SeanceKind.INDIVIDUAL, SeanceKind.TUTORING, SeanceKind.PRACTICE_ANALYSIS)
 DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HOUR = 8
+# How late the digest may still go out when a loop, not beat, runs the scan.
+DIGEST_WINDOW = datetime.timedelta(hours=12)
 
 
 def absolute_url(path: str) -> str:
@@ -259,11 +261,19 @@ def overdue_digests(today: datetime.date) -> list[Digest]:
     return sorted(digests.values(), key=lambda digest: digest.user.pk)
 
 
-def scan_overdue_tasks_digest(now: datetime.datetime | None = None) -> int:
+def scan_overdue_tasks_digest(
+    now: datetime.datetime | None = None, *, window: datetime.timedelta | None = None
+) -> int:
     """Write this week's digest of overdue tasks for each person who has some; returns the
-    number of people. Run again in the same week, it writes nothing new."""
+    number of people. Run again in the same week, it writes nothing new.
+
+    With `window`, it writes only within that time after Monday 08:00: a loop that runs every
+    scan every minute (the embedded default, no beat) then sends the digest on Monday
+    morning rather than whenever it first runs in the week."""
     now = now or timezone.now()
     scheduled_for = digest_time(now)
+    if window is not None and not scheduled_for <= now <= scheduled_for + window:
+        return 0
     digests = overdue_digests(timezone.localdate(now, PARIS))
     with transaction.atomic():
         for digest in digests:

@@ -13,6 +13,7 @@ from notifications.enums import Channel, NotificationKind, NotificationStatus
 from notifications.models import Notification, NotificationPreference
 from seances.enums import AttendanceStatus, RecordStatus, SeanceKind, TaskOwner, TaskStatus
 from seances.notification_scans import (
+    DIGEST_WINDOW,
     PARIS,
     digest_time,
     overdue_digests,
@@ -322,3 +323,16 @@ def test_digest_queries_do_not_grow_with_tasks(mentor, beneficiary, other_benefi
 
     assert _queries(overdue_digests, today) == one
     assert _queries(scan_overdue_tasks_digest) == scan_one
+
+
+def test_with_a_window_the_digest_goes_out_only_on_monday_morning(beneficiary):
+    ActionItemFactory(beneficiary=beneficiary, due_on=datetime.date(2026, 11, 2))
+    monday = datetime.datetime(2026, 11, 23, 8, 0, tzinfo=PARIS)
+
+    before = monday - datetime.timedelta(minutes=1)
+    assert scan_overdue_tasks_digest(before, window=DIGEST_WINDOW) == 0
+    wednesday = monday + datetime.timedelta(days=2)
+    assert scan_overdue_tasks_digest(wednesday, window=DIGEST_WINDOW) == 0
+    assert not Notification.objects.filter(kind=DIGEST).exists()
+    assert scan_overdue_tasks_digest(monday + datetime.timedelta(hours=1), window=DIGEST_WINDOW)
+    assert {row.scheduled_for for row in Notification.objects.filter(kind=DIGEST)} == {monday}
