@@ -57,6 +57,7 @@ def test_reminder_goes_once_to_the_coordinators_and_the_author(
     assert partner.name in message.subject
     assert late.beneficiary.name in message.body
     assert f"/partenaires/orientations/{late.public_id}/reponse/" in message.body
+    assert "/notifications/preferences/" in message.body
     assert "INVALID_VARIABLE" not in message.body + message.alternatives[0][0]
 
 

@@ -73,6 +73,8 @@ def test_closing_reminder_is_written_once_and_delivered_in_french(
     assert beneficiary.name in message.body
     assert f"/seances/{held.public_id}/" in message.body
     assert message.body.startswith("Bonjour")
+    # Not essential: the message says where to stop it.
+    assert "/notifications/preferences/" in message.body
     html = message.alternatives[0][0]
     assert f"/seances/{held.public_id}/" in html
     assert "INVALID_VARIABLE" not in message.body + html
@@ -256,6 +258,7 @@ def test_digest_goes_once_to_the_mentor_and_to_the_beneficiary(
     assert offer.programme.title in to_beneficiary.subject
     assert late.title in to_beneficiary.body
     assert late.due_on.strftime("%Y") in to_beneficiary.body
+    assert "/notifications/preferences/" in to_beneficiary.body
     assert "Tâche de quelqu'un d'autre" not in to_beneficiary.alternatives[0][0]
     assert "INVALID_VARIABLE" not in to_beneficiary.body + to_beneficiary.alternatives[0][0]
 
