@@ -312,3 +312,9 @@ def scan_overdue_tasks_digest(
                 programme=only,
             )
     return len(digests)
+
+
+def scan_overdue_tasks_digest_in_window(now: datetime.datetime | None = None) -> int:
+    """The digest for a loop that runs every minute (`send_due_notifications` without Redis):
+    written only during Monday's sending window, not whenever the loop first runs."""
+    return scan_overdue_tasks_digest(now, window=DIGEST_WINDOW)

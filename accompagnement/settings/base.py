@@ -163,6 +163,13 @@ NOTIFICATIONS_SEND_TIMEOUT = env.int("NOTIFICATIONS_SEND_TIMEOUT", default=30)
 # (appends JSON lines to SMS_FILE_PATH), notifications.sms.ConsoleSmsBackend (prints) or
 # notifications.sms.LocmemSmsBackend (tests). Env vars: SMS_BACKEND, SMS_FILE_PATH.
 SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.FileSmsBackend")
+# The scans that write reminders, run by beat (see the notifications migrations) and, without
+# Redis, by `manage.py send_due_notifications` before it delivers.
+NOTIFICATION_SCANS = [
+    "seances.notification_scans.scan_closing_record_reminders",
+    "seances.notification_scans.scan_overdue_tasks_digest_in_window",
+    "partners.notification_scans.scan_unanswered_referrals",
+]
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / "var" / "sms.jsonl")
 
 # Security: HTTPS everywhere in production; dev.py relaxes it.

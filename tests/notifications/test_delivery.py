@@ -157,7 +157,7 @@ def test_command_sends_the_due_notifications(make_notification, flaky_smtp):
 
     call_command("send_due_notifications", stdout=out)
 
-    assert out.getvalue().strip() == "sent: 1, retrying: 1, failed: 0"
+    assert out.getvalue().strip() == "written: 0, sent: 1, retrying: 1, failed: 0"
     assert len(mail.outbox) == 1
 
 
@@ -201,3 +201,24 @@ def test_beat_scans_every_minute():
 
     assert task.task == "notifications.tasks.dispatch_due_notifications"
     assert (task.interval.every, task.interval.period) == (1, "minutes")
+
+
+def test_the_command_runs_the_scans_named_in_the_settings(settings, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    calls = []
+    settings.NOTIFICATION_SCANS = ["tests.notifications.test_delivery.fake_scan"]
+    fake_scan.calls = calls
+    out = StringIO()
+    call_command("send_due_notifications", stdout=out)
+    assert calls == [1]
+    assert out.getvalue().startswith("written: 3,")
+    call_command("send_due_notifications", "--no-scans", stdout=StringIO())
+    assert calls == [1]
+
+
+def fake_scan():
+    fake_scan.calls.append(1)
+    return 3
