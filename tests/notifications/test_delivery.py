@@ -195,8 +195,7 @@ def test_admin_lists_notifications(client, admin, make_notification):
     assert b"ines@example.org" in response.content
 
 
-@pytest.mark.django_db
-def test_beat_scans_every_minute():
+def test_beat_scans_every_minute(beat_schedule):
     task = PeriodicTask.objects.get(name="notifications: dispatch due")
 
     assert task.task == "notifications.tasks.dispatch_due_notifications"

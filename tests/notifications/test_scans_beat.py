@@ -1,6 +1,5 @@
 """Beat runs the scans: the periodic tasks exist (data migration) and name real tasks."""
 
-import pytest
 from django_celery_beat.models import PeriodicTask
 
 from accompagnement.celery import app
@@ -8,8 +7,7 @@ from partners.tasks import scan_unanswered_referrals_task
 from seances.tasks import scan_closing_record_reminders, scan_overdue_tasks_digest
 
 
-@pytest.mark.django_db
-def test_scans_are_scheduled_hourly_and_on_monday_morning():
+def test_scans_are_scheduled_hourly_and_on_monday_morning(beat_schedule):
     hourly = PeriodicTask.objects.filter(
         task__in=[
             "seances.tasks.scan_closing_record_reminders",
@@ -32,8 +30,7 @@ def test_scans_are_scheduled_hourly_and_on_monday_morning():
         assert task.task in app.tasks, task.task
 
 
-@pytest.mark.django_db
-def test_scan_tasks_run_and_report_how_many():
+def test_scan_tasks_run_and_report_how_many(beat_schedule):
     assert scan_closing_record_reminders.delay().get() == 0
     assert scan_overdue_tasks_digest.delay().get() == 0
     assert scan_unanswered_referrals_task.delay().get() == 0
