@@ -84,3 +84,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+## bench-reminders: time real workers sending due reminders (needs DATABASE_URL on PostgreSQL and REDIS_URL)
+bench-reminders: install
+	$(MANAGE) bench_reminders
