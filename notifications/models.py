@@ -53,6 +53,10 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # Email attachments: {filename, mimetype, content} with text content (an .ics), or
+    # {filename, mimetype, render, object_id}: the dotted path of a function that renders the
+    # bytes at send time from object_id (a PDF is not stored in the row).
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -91,8 +91,11 @@ def notify(
     recipient=None,
     programme=None,
     organization=None,
+    attachments: list[dict] | None = None,
 ) -> Notification:
     """Write one notification in the caller's transaction; the same key gives the same row.
+
+    `attachments` (email only): see Notification.attachments.
 
     The key is (kind, object, channel, address, scheduled_for): for a message sent now, pass
     the time of the event as `scheduled_for` so that a repeated call stays one row.
@@ -117,6 +120,7 @@ def notify(
             "subject": subject,
             "body_text": body_text,
             "body_html": body_html,
+            "attachments": list(attachments or []),
             "status": NotificationStatus.PENDING if allowed else NotificationStatus.SKIPPED,
             "last_error": "" if allowed else "muted by the recipient",
         },
