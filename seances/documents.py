@@ -84,3 +84,10 @@ def closing_report_filename(record: ClosingRecord) -> str:
         "-".join(part for part in ("compte-rendu", day, name, f"v{record.version}") if part)
         + ".pdf"
     )
+
+
+def closing_report_attachment(object_id: int | str) -> bytes:
+    """The PDF of a validated record, rendered from its frozen snapshot when the outbox sends
+    the report (named by dotted path in the notification's attachments)."""
+    record = ClosingRecord.objects.validated().get(pk=object_id)
+    return render_closing_report_pdf(record)

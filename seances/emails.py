@@ -1,14 +1,16 @@
-"""The agenda's emails: one function each, rendered in French, sent after the transaction commits.
+"""The agenda's emails: one function each, rendered in French, written to the outbox.
 
 Appointment emails go to the beneficiary (when they have an email: phone-only people are
 reached otherwise) and to the mentor, each with the event as an .ics attachment. Only the
 beneficiary's copy carries the signed link to cancel or reschedule without logging in.
 
-Issue 6: what carries an .ics (confirmations, reschedules, cancellations, seats) still leaves
-as a direct email, because an outbox row holds no attachment; the same event is written to the
-outbox (notifications.Notification) for the people reached by text message, and the reminders
-are outbox rows due before the event, scanned by the beat task. Everything here runs inside
-the caller's transaction: the rows commit, or vanish, with the event."""
+Issue 6: every email with a kind of its own is an outbox row (notifications.Notification),
+its .ics stored in the row as a text attachment; the closing report's row names the function
+that renders its PDF at send time. A row dated at the event is delivered after the commit;
+the reminders are outbox rows due before the event, scanned by the beat task. Everything here
+runs inside the caller's transaction: the rows commit, or vanish, with the event. A seat
+confirmation and a session cancellation have no notification kind yet: they still leave as a
+direct email after the commit."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -111,14 +113,23 @@ def send_registration_confirmed(registration: Registration) -> None:
 def send_waitlist_promoted(registration: Registration) -> None:
     """Tell a person on the waitlist that a seat freed up and is now theirs."""
     session = registration.session
+    promoted_at = min(registration.promoted_at or timezone.now(), timezone.now())
     _send_registration_email(
         "waitlist_promoted",
         registration,
         session=session,
         ics=group_session_ics(session),
         method="REQUEST",
+        outbox={
+            "kind": NotificationKind.WAITLIST_PROMOTED,
+            "recipient": registration.beneficiary.user,
+            "object_type": REGISTRATION,
+            "object_id": registration.pk,
+            "scheduled_for": promoted_at,
+            "programme": session.offer.programme,
+        },
     )
-    # The email above carries the .ics; people reached by text message get it from the outbox.
+    # The email above carries the .ics; people reached by text message get a text.
     beneficiary = registration.beneficiary
     context = _group_context(registration)
     for channel, address, user in beneficiary_channels(
@@ -133,7 +144,7 @@ def send_waitlist_promoted(registration: Registration) -> None:
                 recipient=user,
                 object_type=REGISTRATION,
                 object_id=registration.pk,
-                scheduled_for=registration.promoted_at or timezone.now(),
+                scheduled_for=promoted_at,
                 programme=session.offer.programme,
             )
     write_group_session_reminders(registration)
@@ -379,6 +390,13 @@ def _send_appointment_email(name: str, appointment: Appointment) -> None:
             ),
         }
         kind = APPOINTMENT_KINDS[name]
+        outbox = {
+            "kind": kind,
+            "object_type": APPOINTMENT,
+            "object_id": appointment.pk,
+            "scheduled_for": min(_event_time(kind, appointment), timezone.now()),
+            "programme": offer.programme,
+        }
         to_beneficiary = next(
             (
                 address
@@ -403,7 +421,14 @@ def _send_appointment_email(name: str, appointment: Appointment) -> None:
                 # Booking again needs an account: people without one call their mentor.
                 "book_url": _absolute(reverse("seances:book")) if has_account else "",
             }
-            _send(name, context, to=to_beneficiary, ics=ics, method=method)
+            _send(
+                name,
+                context,
+                to=to_beneficiary,
+                ics=ics,
+                method=method,
+                outbox={**outbox, "recipient": beneficiary.user},
+            )
         mentor = appointment.mentor
         if (Channel.EMAIL, mentor.email, mentor) in mentor_channels(mentor, kind=kind):
             context = {
@@ -412,7 +437,14 @@ def _send_appointment_email(name: str, appointment: Appointment) -> None:
                 "greeting_name": mentor.first_name or common["mentor_name"],
                 "cancelled_by_recipient": appointment.cancelled_by_id == mentor.pk,
             }
-            _send(name, context, to=mentor.email, ics=ics, method=method)
+            _send(
+                name,
+                context,
+                to=mentor.email,
+                ics=ics,
+                method=method,
+                outbox={**outbox, "recipient": mentor},
+            )
     _write_appointment_sms(kind, appointment)
 
 
@@ -452,6 +484,7 @@ def _send_registration_email(
     ics: str | None,
     method: str,
     extra: dict | None = None,
+    outbox: dict | None = None,
 ) -> None:
     beneficiary = registration.beneficiary
     address = beneficiary_email(beneficiary)
@@ -475,11 +508,21 @@ def _send_registration_email(
             "site_url": settings.SITE_URL.rstrip("/") + "/",
             **(extra or {}),
         }
-        _send(name, context, to=address, ics=ics, method=method)
+        _send(name, context, to=address, ics=ics, method=method, outbox=outbox)
 
 
-def _send(name: str, context: dict, *, to: str, ics: str | None, method: str) -> None:
-    """Render the three templates of email `name` (in the active language) and queue it."""
+def _send(
+    name: str,
+    context: dict,
+    *,
+    to: str,
+    ics: str | None,
+    method: str,
+    outbox: dict | None = None,
+) -> None:
+    """Render the three templates of email `name` (in the active language) and write it to
+    the outbox: `outbox` holds notify's kind, recipient, object, scheduled_for and programme.
+    Without it (no notification kind yet), the email is queued directly after the commit."""
     context = {**context, "LANGUAGE_CODE": translation.get_language()}
     template = f"seances/emails/{name}"
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -492,12 +535,75 @@ def _send(name: str, context: dict, *, to: str, ics: str | None, method: str) ->
                 "mimetype": f"text/calendar; method={method}",
             }
         )
-    send_email.delay_on_commit(
+    body = render_to_string(f"{template}_body.txt", context)
+    html_body = render_to_string(f"{template}_body.html", context)
+    if outbox is None:
+        send_email.delay_on_commit(
+            subject=subject, body=body, to=[to], html_body=html_body, attachments=attachments
+        )
+        return
+    notify(
+        channel=Channel.EMAIL,
+        to_address=to,
         subject=subject,
-        body=render_to_string(f"{template}_body.txt", context),
-        to=[to],
-        html_body=render_to_string(f"{template}_body.html", context),
+        body_text=body,
+        body_html=html_body,
         attachments=attachments,
+        **outbox,
+    )
+
+
+CLOSING_RECORD = "seances.closingrecord"
+CLOSING_REPORT_RENDER = "seances.documents.closing_report_attachment"
+
+
+def write_closing_report(record) -> Notification | None:
+    """The validated record's report (PDF attached) as an outbox email to the beneficiary,
+    when they have an address; dated at the validation, so writing it twice gives one row.
+    The row names the function that renders the PDF from the frozen snapshot at send time."""
+    from seances.documents import closing_report_filename
+
+    address = beneficiary_email(record.beneficiary)
+    if not address:
+        return None
+    report = record.snapshot
+    path = reverse("seances:record_detail", args=[record.public_id])
+    with translation.override(LANGUAGE):
+        context = {
+            "LANGUAGE_CODE": LANGUAGE,
+            "programme_name": report["programme"]["title"],
+            "greeting_name": record.beneficiary.contact_name or report["beneficiary"],
+            "mentor_name": report["mentor"],
+            "seance_date": report["seance"]["date"],
+            "version": record.version,
+            "correction_reason": report.get("correction_reason", ""),
+            "has_account": record.beneficiary.user_id is not None,
+            "detail_url": _absolute(path),
+        }
+        template = "seances/emails/closing_report"
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
+        html_body = render_to_string(f"{template}_body.html", context)
+    return notify(
+        kind=NotificationKind.CLOSING_REPORT,
+        channel=Channel.EMAIL,
+        to_address=address,
+        subject=subject,
+        body_text=body,
+        body_html=html_body,
+        object_type=CLOSING_RECORD,
+        object_id=record.pk,
+        scheduled_for=min(record.validated_at or timezone.now(), timezone.now()),
+        recipient=record.beneficiary.user if record.beneficiary.user_id else None,
+        programme=record.seance.offer.programme,
+        attachments=[
+            {
+                "filename": closing_report_filename(record),
+                "mimetype": "application/pdf",
+                "render": CLOSING_REPORT_RENDER,
+                "object_id": record.pk,
+            }
+        ],
     )
 
 

@@ -398,8 +398,9 @@ def build_snapshot(record: ClosingRecord, *, validated_by, validated_at) -> dict
 
 
 def record_validate(*, record: ClosingRecord, acting_user) -> ClosingRecord:
-    """Freeze the draft, share it with the beneficiary and email them the report."""
-    from seances.tasks import email_closing_report
+    """Freeze the draft, share it with the beneficiary and email them the report (an outbox
+    row written in this transaction, delivered after the commit with the PDF)."""
+    from seances.emails import write_closing_report
 
     _require_editor(acting_user, record)
     with transaction.atomic():
@@ -428,7 +429,7 @@ def record_validate(*, record: ClosingRecord, acting_user) -> ClosingRecord:
             summary=f"closing record validated (version {locked.version})",
             organization_id=locked.seance.offer.programme.organization_id,
         )
-        email_closing_report.delay_on_commit(locked.pk)
+        write_closing_report(locked)
     return locked
 
 

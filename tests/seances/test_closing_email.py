@@ -14,6 +14,7 @@ from seances.services import closing
 from seances.tasks import email_closing_report
 from tests.factories import BeneficiaryFactory, UserFactory
 from tests.seances.conftest import AttendanceFactory
+from tests.seances.test_emails import DOWN_BACKEND
 from tests.seances.test_report_pdf import pdf_text
 
 
@@ -136,3 +137,79 @@ def test_report_email_is_delivered_by_a_worker(seance, mentor, beneficiary, redi
     assert [m.to for m in mail.outbox] == [[beneficiary.email]]
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
     assert ClosingRecord.objects.get(pk=record.pk).is_validated
+
+
+# The outbox (issue 6): the report is a notification row naming the PDF's renderer.
+
+
+@pytest.mark.django_db
+def test_the_report_is_an_outbox_row_seen_in_the_coordinators_log(
+    client, seance, mentor, beneficiary, coordinator, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from notifications.enums import NotificationKind, NotificationStatus
+    from notifications.models import Notification
+
+    record = start_and_fill(seance, beneficiary, mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = closing.record_validate(record=record, acting_user=mentor)
+
+    row = Notification.objects.get(kind=NotificationKind.CLOSING_REPORT)
+    assert row.status == NotificationStatus.SENT
+    assert row.to_address == beneficiary.email
+    assert row.scheduled_for == record.validated_at
+    programme = seance.offer.programme
+    assert (row.programme, row.organization) == (programme, programme.organization)
+    # The PDF is not in the row: a dotted path renders it when the row is sent.
+    [attachment] = row.attachments
+    assert "content" not in attachment
+    assert attachment["render"] == "seances.documents.closing_report_attachment"
+    assert attachment["mimetype"] == "application/pdf"
+    [message] = mail.outbox
+    assert message.subject == row.subject
+    assert message.attachments[0][1].startswith(b"%PDF")
+
+    client.force_login(coordinator)
+    response = client.get(reverse("notifications:log"))
+    assert row.pk in {item.pk for item in response.context["page"].object_list}
+
+
+@pytest.mark.django_db
+def test_the_task_sends_the_report_again_only_once(
+    seance, mentor, beneficiary, django_capture_on_commit_callbacks
+):
+    record = start_and_fill(seance, beneficiary, mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = closing.record_validate(record=record, acting_user=mentor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_closing_report(record.pk) is True
+
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_send_of_the_report_is_retried_with_its_pdf(
+    seance, mentor, beneficiary, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from notifications.enums import NotificationKind, NotificationStatus
+    from notifications.models import Notification
+    from notifications.services import Outcome, deliver
+
+    settings.EMAIL_BACKEND = DOWN_BACKEND
+    record = start_and_fill(seance, beneficiary, mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.record_validate(record=record, acting_user=mentor)
+    row = Notification.objects.get(kind=NotificationKind.CLOSING_REPORT)
+    assert row.status == NotificationStatus.PENDING
+    assert row.attempts == 1
+    assert mail.outbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert deliver(row.pk) == Outcome.SENT
+    [message] = mail.outbox
+    assert message.attachments[0][1].startswith(b"%PDF")

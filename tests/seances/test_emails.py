@@ -2,11 +2,13 @@
 
 import datetime
 import re
+import smtplib
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -349,3 +351,119 @@ def test_when_is_in_paris_time_across_daylight_saving():
         assert emails.format_when(summer).endswith("09:00")
         assert emails.format_when(winter).startswith("mardi 3 novembre 2026")
         assert emails.format_when(winter).endswith("09:00")
+
+
+# The outbox (issue 6): the .ics emails are notification rows carrying the .ics as text.
+
+
+class DownBackend(EmailBackend):
+    """An SMTP server that is down: every send fails, as a retry expects."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+DOWN_BACKEND = f"{__name__}.DownBackend"
+
+
+def test_appointment_emails_are_outbox_rows_with_the_ics(
+    appointment, django_capture_on_commit_callbacks
+):
+    from notifications.enums import Channel, NotificationKind, NotificationStatus
+    from notifications.models import Notification
+    from seances.ics import appointment_ics
+
+    send(
+        emails.send_appointment_booked,
+        appointment,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+
+    rows = Notification.objects.filter(
+        kind=NotificationKind.APPOINTMENT_CONFIRMED, channel=Channel.EMAIL
+    )
+    assert sorted(rows.values_list("to_address", flat=True)) == sorted(
+        [appointment.beneficiary.email, appointment.mentor.email]
+    )
+    ics = appointment_ics(appointment)
+    for row in rows:
+        assert row.status == NotificationStatus.SENT
+        assert row.scheduled_for == appointment.created_at
+        assert row.programme == appointment.offer.programme
+        assert row.organization == appointment.offer.programme.organization
+        assert row.attachments == [
+            {
+                "filename": "rendez-vous.ics",
+                "content": ics,
+                "mimetype": "text/calendar; method=REQUEST",
+            }
+        ]
+        message = message_to(row.to_address)
+        assert message.subject == row.subject
+        [(_filename, content, _mimetype)] = message.attachments
+        content = content.decode() if isinstance(content, bytes) else content
+        assert content == ics
+
+    # The same event written again stays one row per person: no second email.
+    send(
+        emails.send_appointment_booked,
+        appointment,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    assert rows.count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_waitlist_promotion_is_an_outbox_row_with_the_ics(
+    session, beneficiary, django_capture_on_commit_callbacks
+):
+    from notifications.enums import Channel, NotificationKind
+    from notifications.models import Notification
+
+    registration = RegistrationFactory(
+        session=session, beneficiary=beneficiary, promoted_at=timezone.now()
+    )
+
+    send(
+        emails.send_waitlist_promoted,
+        registration,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+
+    row = Notification.objects.get(kind=NotificationKind.WAITLIST_PROMOTED, channel=Channel.EMAIL)
+    assert row.to_address == beneficiary.email
+    assert row.scheduled_for == registration.promoted_at
+    [attachment] = row.attachments
+    assert attachment["content"].startswith("BEGIN:VCALENDAR")
+    [message] = mail.outbox
+    assert message.attachments[0][0] == "rendez-vous.ics"
+
+
+def test_a_failed_send_of_an_ics_email_is_retried(
+    appointment, django_capture_on_commit_callbacks, settings
+):
+    from notifications.enums import Channel, NotificationKind, NotificationStatus
+    from notifications.models import Notification
+    from notifications.services import Outcome, deliver
+
+    settings.EMAIL_BACKEND = DOWN_BACKEND
+    send(
+        emails.send_appointment_booked,
+        appointment,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    rows = Notification.objects.filter(
+        kind=NotificationKind.APPOINTMENT_CONFIRMED, channel=Channel.EMAIL
+    )
+    assert mail.outbox == []
+    for row in rows:
+        assert row.status == NotificationStatus.PENDING
+        assert row.attempts == 1
+        assert "SMTPServerDisconnected" in row.last_error
+        assert row.next_attempt_at is not None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    rows.update(next_attempt_at=timezone.now())
+    assert sorted(deliver(row.pk) for row in rows) == [Outcome.SENT, Outcome.SENT]
+    assert len(mail.outbox) == 2
+    assert all(message.attachments[0][0] == "rendez-vous.ics" for message in mail.outbox)
