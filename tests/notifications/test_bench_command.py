@@ -17,8 +17,13 @@ def test_refuses_without_redis(settings):
 
 
 @pytest.mark.django_db
-def test_refuses_sqlite_even_with_redis(settings):
+def test_refuses_sqlite_even_with_redis(settings, monkeypatch):
+    from django.db import connection
+
     settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    # Whatever database the suite runs on, the command sees SQLite here (in CI it is
+    # PostgreSQL, where the command would really start its workers).
+    monkeypatch.setattr(connection, "vendor", "sqlite")
     with pytest.raises(CommandError, match="PostgreSQL") as excinfo:
         call_command("bench_reminders", count=10)
     assert excinfo.value.returncode == 2
