@@ -1,6 +1,7 @@
 """How one outbox row leaves: each channel sends an already-rendered notification."""
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -25,9 +26,52 @@ def attachment_content(attachment: dict) -> str | bytes:
     return attachment["content"]
 
 
-def send_email(notification: Notification) -> None:
+def email_connection():
     # A timeout bounds how long the row lock is held when the SMTP server hangs.
-    connection = get_connection(timeout=settings.NOTIFICATIONS_SEND_TIMEOUT)
+    return get_connection(timeout=settings.NOTIFICATIONS_SEND_TIMEOUT)
+
+
+class Session:
+    """The channels' connections for a run of deliveries: one SMTP connection, opened at the
+    first email and reused for the next ones (a handshake per message would cost more than the
+    message), dropped after a failure so that the next message starts from a fresh one."""
+
+    def __init__(self) -> None:
+        self._email = None
+
+    def email(self):
+        if self._email is None:
+            connection = email_connection()
+            # Opened here, so that sending does not close it after each message.
+            connection.open()
+            self._email = connection
+        return self._email
+
+    def reset(self) -> None:
+        if self._email is not None:
+            with contextlib.suppress(Exception):  # The connection is already broken.
+                self._email.close()
+            self._email = None
+
+    def send(self, notification: Notification) -> None:
+        try:
+            send(notification, session=self)
+        except Exception:
+            self.reset()
+            raise
+
+
+@contextlib.contextmanager
+def session() -> Iterator[Session]:
+    current = Session()
+    try:
+        yield current
+    finally:
+        current.reset()
+
+
+def send_email(notification: Notification, *, session: Session | None = None) -> None:
+    connection = session.email() if session is not None else email_connection()
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
@@ -48,11 +92,8 @@ def send_sms(notification: Notification) -> None:
     get_sms_backend().send(to=notification.to_address, body=notification.body_text)
 
 
-SENDERS: dict[str, Callable[[Notification], None]] = {
-    Channel.EMAIL: send_email,
-    Channel.SMS: send_sms,
-}
-
-
-def send(notification: Notification) -> None:
-    SENDERS[notification.channel](notification)
+def send(notification: Notification, *, session: Session | None = None) -> None:
+    if notification.channel == Channel.EMAIL:
+        send_email(notification, session=session)
+    else:
+        send_sms(notification)

@@ -3,6 +3,7 @@
 import enum
 import logging
 import smtplib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -175,7 +176,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2**attempts, settings.NOTIFICATIONS_RETRY_BACKOFF_MAX))
 
 
-def deliver(notification_id: int) -> Outcome:
+def deliver(notification_id: int, *, session: channels.Session | None = None) -> Outcome:
     """Send one due notification at most once: lock the row, send, mark it sent, commit.
 
     The row lock (SELECT … FOR UPDATE SKIP LOCKED) is held while the message is handed to the
@@ -188,6 +189,8 @@ def deliver(notification_id: int) -> Outcome:
     database) before COMMIT. The transaction rolls back, the row stays pending and the next
     scan sends it again. Nothing runs between the send and the commit but one UPDATE, and the
     stable Message-ID lets mail clients fold such a copy.
+
+    `session` (see deliver_many) lends its open SMTP connection.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -201,7 +204,10 @@ def deliver(notification_id: int) -> Outcome:
             return Outcome.NOTHING
         notification.attempts += 1
         try:
-            channels.send(notification)
+            if session is not None:
+                session.send(notification)
+            else:
+                channels.send(notification)
         except Exception as exc:
             # Anything that prevents the send counts as an attempt, so a bug cannot loop forever.
             if not isinstance(exc, OSError | smtplib.SMTPException | SmsDeliveryError):
@@ -235,6 +241,13 @@ def _record_failure(notification: Notification, exc: Exception) -> Outcome:
         notification.last_error,
     )
     return outcome
+
+
+def deliver_many(notification_ids: Iterable[int]) -> Counter[Outcome]:
+    """deliver() each row in turn, each in its own transaction (a failure or a crash touches
+    one row), through one SMTP connection for the whole run."""
+    with channels.session() as session:
+        return Counter(deliver(pk, session=session) for pk in notification_ids)
 
 
 def due_notification_ids(*, batch: int = 500) -> list[int]:

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from notifications import services
 
@@ -13,9 +14,26 @@ def deliver_notification(notification_id: int) -> str:
 
 
 @shared_task(acks_late=True)
-def dispatch_due_notifications(batch: int = 500) -> int:
-    """The beat scan: enqueue one delivery per due row. A row enqueued twice is sent once."""
-    ids = services.due_notification_ids(batch=batch)
-    for notification_id in ids:
-        deliver_notification.delay(notification_id)
+def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
+    """Send a chunk of outbox rows through one SMTP connection (see services.deliver_many).
+
+    Acknowledged once the chunk is done: a worker killed halfway leaves its rows pending in
+    the outbox (the one being sent rolls back), and the next scan enqueues them again."""
+    return {outcome.value: n for outcome, n in services.deliver_many(notification_ids).items()}
+
+
+@shared_task(acks_late=True)
+def dispatch_due_notifications(batch: int | None = None) -> int:
+    """The beat scan: enqueue the due rows in chunks. A row enqueued twice is sent once."""
+    ids = services.due_notification_ids(batch=batch or settings.NOTIFICATIONS_SCAN_LIMIT)
+    enqueue_in_chunks(ids)
     return len(ids)
+
+
+def enqueue_in_chunks(notification_ids: list[int]) -> int:
+    """One deliver_notifications task per NOTIFICATIONS_CHUNK_SIZE rows; the number of tasks."""
+    size = settings.NOTIFICATIONS_CHUNK_SIZE
+    chunks = [notification_ids[i : i + size] for i in range(0, len(notification_ids), size)]
+    for chunk in chunks:
+        deliver_notifications.delay(chunk)
+    return len(chunks)

@@ -159,6 +159,10 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=30)
 NOTIFICATIONS_RETRY_BACKOFF_MAX = env.int("NOTIFICATIONS_RETRY_BACKOFF_MAX", default=3600)
 NOTIFICATIONS_SEND_TIMEOUT = env.int("NOTIFICATIONS_SEND_TIMEOUT", default=30)
+# The beat scan enqueues at most this many due rows a minute, in chunks of CHUNK_SIZE rows
+# that a worker sends through one SMTP connection.
+NOTIFICATIONS_SCAN_LIMIT = env.int("NOTIFICATIONS_SCAN_LIMIT", default=20000)
+NOTIFICATIONS_CHUNK_SIZE = env.int("NOTIFICATIONS_CHUNK_SIZE", default=50)
 # SMS: no provider yet. SMS_BACKEND is a dotted path: notifications.sms.FileSmsBackend
 # (appends JSON lines to SMS_FILE_PATH), notifications.sms.ConsoleSmsBackend (prints) or
 # notifications.sms.LocmemSmsBackend (tests). Env vars: SMS_BACKEND, SMS_FILE_PATH.

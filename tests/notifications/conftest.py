@@ -57,11 +57,32 @@ class RecordingHandler:
         self.lock = threading.Lock()
         # Seconds spent before answering: widens the window in which two senders could race.
         self.delay = 0.0
+        # The SMTP sessions (one per connection) messages came through.
+        self.sessions = []
+        # Recipients answered "451" at DATA: a temporary refusal of that one message.
+        self.refuse = set()
+        # A recipient whose RCPT is held unanswered until `release` is set, and the signal
+        # that a sender is waiting on it: a client stuck in the middle of a message.
+        self.hold = None
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.hold:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
         await asyncio.sleep(self.delay)
+        if self.refuse & set(envelope.rcpt_tos):
+            return "451 Try again later"
         with self.lock:
             self.envelopes.append(envelope)
+            if not any(known is session for known in self.sessions):
+                self.sessions.append(session)
         return "250 OK"
 
 
@@ -139,8 +160,9 @@ def beat_schedule(db):
     from django.apps import apps
 
     for name, function in (
-        ("0002_beat_dispatch_due", "create_periodic_task"),
-        ("0003_beat_notification_scans", "create_periodic_tasks"),
+        ("notifications.migrations.0002_beat_dispatch_due", "create_periodic_task"),
+        ("notifications.migrations.0003_beat_notification_scans", "create_periodic_tasks"),
+        ("evaluation.migrations.0003_beat_evaluation_invitations", "create_periodic_task"),
     ):
-        migration = importlib.import_module(f"notifications.migrations.{name}")
+        migration = importlib.import_module(name)
         getattr(migration, function)(apps, None)

@@ -1,5 +1,3 @@
-from collections import Counter
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
@@ -25,10 +23,7 @@ class Command(BaseCommand):
             # The domain apps' scans are named in the settings: this app imports none of them.
             for path in settings.NOTIFICATION_SCANS:
                 written += import_string(path)() or 0
-        outcomes = Counter(
-            services.deliver(notification_id)
-            for notification_id in services.due_notification_ids(batch=batch)
-        )
+        outcomes = services.deliver_many(services.due_notification_ids(batch=batch))
         self.stdout.write(
             f"written: {written}, "
             f"sent: {outcomes[services.Outcome.SENT]}, "
