@@ -7,7 +7,9 @@ class NotificationKind(models.TextChoices):
     APPOINTMENT_RESCHEDULED = "appointment_rescheduled", _("Appointment rescheduled")
     APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
     APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("Group session registration")
     GROUP_SESSION_REMINDER = "group_session_reminder", _("Group session reminder")
+    GROUP_SESSION_CANCELLED = "group_session_cancelled", _("Group session cancelled")
     WAITLIST_PROMOTED = "waitlist_promoted", _("Place freed on the waiting list")
     CLOSING_RECORD_REMINDER = "closing_record_reminder", _("Closing record to write")
     CLOSING_REPORT = "closing_report", _("Closing report")
@@ -24,7 +26,9 @@ ESSENTIAL_KINDS = frozenset(
         NotificationKind.APPOINTMENT_RESCHEDULED,
         NotificationKind.APPOINTMENT_CANCELLED,
         NotificationKind.APPOINTMENT_REMINDER,
+        NotificationKind.REGISTRATION_CONFIRMED,
         NotificationKind.GROUP_SESSION_REMINDER,
+        NotificationKind.GROUP_SESSION_CANCELLED,
         NotificationKind.WAITLIST_PROMOTED,
         NotificationKind.CLOSING_REPORT,
     }

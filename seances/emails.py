@@ -8,9 +8,8 @@ Issue 6: every email with a kind of its own is an outbox row (notifications.Noti
 its .ics stored in the row as a text attachment; the closing report's row names the function
 that renders its PDF at send time. A row dated at the event is delivered after the commit;
 the reminders are outbox rows due before the event, scanned by the beat task. Everything here
-runs inside the caller's transaction: the rows commit, or vanish, with the event. A seat
-confirmation and a session cancellation have no notification kind yet: they still leave as a
-direct email after the commit."""
+runs inside the caller's transaction: the rows commit, or vanish, with the event. People
+reached by text message get the same events as outbox SMS rows."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -21,7 +20,6 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from core.tasks import send_email
 from notifications.enums import ESSENTIAL_KINDS, Channel, NotificationKind, NotificationStatus
 from notifications.models import Notification
 from notifications.services import cancel_pending, channels_for, notify, render_notification
@@ -77,10 +75,23 @@ def send_group_session_cancelled(
     if registrations is None:
         registrations = session.registrations.select_related("beneficiary__user")
     ics = group_session_ics(session)
+    kind = NotificationKind.GROUP_SESSION_CANCELLED
+    cancelled_at = min(session.cancelled_at or timezone.now(), timezone.now())
     for registration in registrations:
         cancel_registration_reminders(registration)
         _send_registration_email(
-            "group_session_cancelled", registration, session=session, ics=ics, method="CANCEL"
+            "group_session_cancelled",
+            registration,
+            session=session,
+            ics=ics,
+            method="CANCEL",
+            outbox=_registration_outbox(kind, registration, cancelled_at),
+        )
+        _write_registration_sms(
+            kind,
+            registration,
+            scheduled_for=cancelled_at,
+            extra={"cancel_reason": session.cancel_reason},
         )
 
 
@@ -98,6 +109,8 @@ def send_registration_confirmed(registration: Registration) -> None:
             .count()
             + 1
         )
+    kind = NotificationKind.REGISTRATION_CONFIRMED
+    registered_at = min(registration.registered_at or timezone.now(), timezone.now())
     _send_registration_email(
         "registration_confirmed",
         registration,
@@ -105,6 +118,13 @@ def send_registration_confirmed(registration: Registration) -> None:
         ics=None if waitlisted else group_session_ics(session),
         method="REQUEST",
         extra=extra,
+        outbox=_registration_outbox(kind, registration, registered_at),
+    )
+    _write_registration_sms(
+        kind,
+        registration,
+        scheduled_for=registered_at,
+        extra={"waitlisted": waitlisted, **extra},
     )
     if not waitlisted:
         write_group_session_reminders(registration)
@@ -114,40 +134,58 @@ def send_waitlist_promoted(registration: Registration) -> None:
     """Tell a person on the waitlist that a seat freed up and is now theirs."""
     session = registration.session
     promoted_at = min(registration.promoted_at or timezone.now(), timezone.now())
+    kind = NotificationKind.WAITLIST_PROMOTED
     _send_registration_email(
         "waitlist_promoted",
         registration,
         session=session,
         ics=group_session_ics(session),
         method="REQUEST",
-        outbox={
-            "kind": NotificationKind.WAITLIST_PROMOTED,
-            "recipient": registration.beneficiary.user,
-            "object_type": REGISTRATION,
-            "object_id": registration.pk,
-            "scheduled_for": promoted_at,
-            "programme": session.offer.programme,
-        },
+        outbox=_registration_outbox(kind, registration, promoted_at),
     )
-    # The email above carries the .ics; people reached by text message get a text.
+    _write_registration_sms(kind, registration, scheduled_for=promoted_at)
+    write_group_session_reminders(registration)
+
+
+def _registration_outbox(kind: str, registration: Registration, at: datetime.datetime) -> dict:
+    """notify()'s arguments for an email about a registration, dated at the event."""
+    return {
+        "kind": kind,
+        "recipient": registration.beneficiary.user if registration.beneficiary.user_id else None,
+        "object_type": REGISTRATION,
+        "object_id": registration.pk,
+        "scheduled_for": at,
+        "programme": registration.session.offer.programme,
+    }
+
+
+def _write_registration_sms(
+    kind: str,
+    registration: Registration,
+    *,
+    scheduled_for: datetime.datetime,
+    extra: dict | None = None,
+) -> None:
+    """The email carries the .ics; people reached by text message get the event as a text."""
     beneficiary = registration.beneficiary
-    context = _group_context(registration)
-    for channel, address, user in beneficiary_channels(
-        beneficiary, kind=NotificationKind.WAITLIST_PROMOTED
-    ):
+    context = {
+        **_group_context(registration),
+        "recipient_name": beneficiary.contact_name or beneficiary.name,
+        **(extra or {}),
+    }
+    for channel, address, user in beneficiary_channels(beneficiary, kind=kind):
         if channel == Channel.SMS:
             _write(
-                NotificationKind.WAITLIST_PROMOTED,
-                context={**context, "recipient_name": beneficiary.contact_name or beneficiary.name},
+                kind,
+                context=context,
                 channel=channel,
                 to_address=address,
                 recipient=user,
                 object_type=REGISTRATION,
                 object_id=registration.pk,
-                scheduled_for=promoted_at,
-                programme=session.offer.programme,
+                scheduled_for=scheduled_for,
+                programme=registration.session.offer.programme,
             )
-    write_group_session_reminders(registration)
 
 
 def cancel_registration_reminders(registration: Registration) -> None:
@@ -484,10 +522,17 @@ def _send_registration_email(
     ics: str | None,
     method: str,
     extra: dict | None = None,
-    outbox: dict | None = None,
+    outbox: dict,
 ) -> None:
     beneficiary = registration.beneficiary
-    address = beneficiary_email(beneficiary)
+    address = next(
+        (
+            address
+            for channel, address, _user in beneficiary_channels(beneficiary, kind=outbox["kind"])
+            if channel == Channel.EMAIL
+        ),
+        "",
+    )
     if not address:
         return
     offer = session.offer
@@ -518,11 +563,10 @@ def _send(
     to: str,
     ics: str | None,
     method: str,
-    outbox: dict | None = None,
+    outbox: dict,
 ) -> None:
     """Render the three templates of email `name` (in the active language) and write it to
-    the outbox: `outbox` holds notify's kind, recipient, object, scheduled_for and programme.
-    Without it (no notification kind yet), the email is queued directly after the commit."""
+    the outbox: `outbox` holds notify's kind, recipient, object, scheduled_for and programme."""
     context = {**context, "LANGUAGE_CODE": translation.get_language()}
     template = f"seances/emails/{name}"
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -537,11 +581,6 @@ def _send(
         )
     body = render_to_string(f"{template}_body.txt", context)
     html_body = render_to_string(f"{template}_body.html", context)
-    if outbox is None:
-        send_email.delay_on_commit(
-            subject=subject, body=body, to=[to], html_body=html_body, attachments=attachments
-        )
-        return
     notify(
         channel=Channel.EMAIL,
         to_address=to,

@@ -285,6 +285,11 @@ def test_waitlisted_person_has_no_reminder_until_promoted(
         )
     assert waiting.status == RegistrationStatus.WAITLISTED
     assert not rows(GROUP_REMINDER, object_id=str(waiting.pk)).exists()
+    # Phone-only: the place on the waiting list is confirmed by text message.
+    [on_the_list] = sms_outbox
+    assert on_the_list["to"] == "07 00 00 00 01"
+    assert "1" in on_the_list["body"]
+    sms_outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         group_services.registration_cancel(registration=seated[0], acting_user=mentor)
@@ -383,3 +388,75 @@ def test_offer_update_validates_the_reminders(offer, coordinator):
 
 def test_a_new_offer_reminds_48_and_2_hours_before(programme):
     assert OfferFactory(programme=programme).reminder_hours == [48, 2]
+
+
+def test_a_registration_and_the_session_cancellation_are_outbox_rows(
+    future_session, beneficiary, mentor, sms_outbox, django_capture_on_commit_callbacks
+):
+    [by_phone] = enrolled_people(future_session.offer, 1, mentor=mentor)
+    by_phone.email = ""
+    by_phone.phone = "07 00 00 00 02"
+    by_phone.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        seat = group_services.registration_create(
+            session=future_session, beneficiary=beneficiary, acting_user=beneficiary.user
+        )
+        group_services.registration_create(
+            session=future_session, beneficiary=by_phone, acting_user=mentor
+        )
+
+    confirmations = rows(NotificationKind.REGISTRATION_CONFIRMED)
+    assert sorted(confirmations.values_list("channel", "to_address", "status")) == [
+        (Channel.EMAIL, beneficiary.email, NotificationStatus.SENT),
+        (Channel.SMS, "07 00 00 00 02", NotificationStatus.SENT),
+    ]
+    email_row = confirmations.get(channel=Channel.EMAIL)
+    assert email_row.object_id == str(seat.pk)
+    assert email_row.recipient == beneficiary.user
+    assert email_row.programme == future_session.offer.programme
+    [confirmation] = mail.outbox
+    assert confirmation.attachments[0][0] == emails.ICS_FILENAME
+
+    mail.outbox.clear()
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.group_session_cancel(
+            session=future_session, acting_user=mentor, reason="La salle est fermée."
+        )
+
+    cancellations = rows(NotificationKind.GROUP_SESSION_CANCELLED)
+    assert sorted(cancellations.values_list("channel", "to_address")) == [
+        (Channel.EMAIL, beneficiary.email),
+        (Channel.SMS, "07 00 00 00 02"),
+    ]
+    assert set(cancellations.values_list("status", flat=True)) == {NotificationStatus.SENT}
+    [email] = mail.outbox
+    assert "La salle est fermée." in email.body
+    assert "METHOD:CANCEL" in email.attachments[0][1]
+    [text] = sms_outbox
+    assert "annulée" in text["body"]
+    assert "La salle est fermée." in text["body"]
+    # Told again of the same cancellation: the same event is the same row.
+    future_session.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.send_group_session_cancelled(future_session)
+    assert rows(NotificationKind.GROUP_SESSION_CANCELLED).count() == 2
+    assert len(mail.outbox) == 1
+
+
+def test_a_person_who_chose_text_messages_gets_no_registration_email(
+    future_session, beneficiary, django_capture_on_commit_callbacks
+):
+    from notifications.services import preference_update
+
+    beneficiary.phone = "07 00 00 00 03"
+    beneficiary.save()
+    preference_update(user=beneficiary.user, email_enabled=False, sms_enabled=True, muted_kinds=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.registration_create(
+            session=future_session, beneficiary=beneficiary, acting_user=beneficiary.user
+        )
+
+    assert mail.outbox == []
+    [row] = rows(NotificationKind.REGISTRATION_CONFIRMED)
+    assert row.channel == Channel.SMS
