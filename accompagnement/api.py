@@ -15,6 +15,9 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import ObtainAuthTokenView
 from beneficiaires.api import BeneficiaryViewSet, EnrollmentViewSet
 from diagnostics.api import DiagnosticViewSet
+from evaluation.api_indicators import ProgrammeIndicatorsView
+from evaluation.api_questionnaires import QuestionnaireViewSet
+from evaluation.api_responses import EvaluationResponseViewSet
 from partners.api import PartnerViewSet
 from programmes.api import OfferViewSet, ProgrammeViewSet
 from seances.api import AppointmentViewSet, GroupSessionViewSet, RegistrationViewSet, SlotViewSet
@@ -40,6 +43,8 @@ router.register("seances", SeanceViewSet, basename="seance")
 router.register("closing-records", ClosingRecordViewSet, basename="closing-record")
 router.register("tasks", ActionItemViewSet, basename="task")
 router.register("logbook", LogbookEntryViewSet, basename="logbook-entry")
+router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
+router.register("evaluation-responses", EvaluationResponseViewSet, basename="evaluation-response")
 
 
 def _inline_style_hashes(template_name: str) -> list[str]:
@@ -61,6 +66,12 @@ docs_view = login_required(
 )
 
 urlpatterns = [
+    # Before the router: the programmes' viewset would take this path as a detail action.
+    path(
+        "programmes/<uuid:id>/indicators/",
+        ProgrammeIndicatorsView.as_view(),
+        name="programme-indicators",
+    ),
     path("", include(router.urls)),
     path("token/", ObtainAuthTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -25,6 +25,12 @@ def _menus(user) -> list:
                     (_("Tutoring"), reverse("seances:tutoring_pairs")),
                 ],
             ),
+            (
+                _("Evaluation"),
+                [
+                    (_("Questionnaires"), reverse("evaluation:questionnaire_list")),
+                ],
+            ),
             (_("Partners"), reverse("partners:list")),
         ]
     elif user.is_mentor:
@@ -65,6 +71,7 @@ def _menus(user) -> list:
                     (_("My séances"), reverse("seances:seance_list")),
                     (_("My action plan"), reverse("seances:action_plan")),
                     (_("My logbook"), reverse("seances:logbook")),
+                    (_("My questionnaires"), reverse("evaluation:my_questionnaires")),
                 ],
             ),
         ]

@@ -16,6 +16,7 @@ from beneficiaires.enums import (
 from beneficiaires.models import Beneficiary, Enrollment
 from diagnostics.enums import DiagnosticStatus
 from diagnostics.models import NeedsDiagnostic
+from evaluation.models import Invitation
 from partners.selectors import unanswered_referrals_for
 from programmes.enums import OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
@@ -222,9 +223,13 @@ def beneficiary_home(user) -> dict:
         .select_related("seance__offer", "seance__mentor")
         .order_by("-seance__starts_at", "-pk")[:REPORTS_ON_HOME]
     )
+    questionnaires = Invitation.objects.filter(
+        beneficiary=beneficiary, answered_at__isnull=True, expires_at__gt=timezone.now()
+    )
     return {
         "beneficiary": beneficiary,
         "enrollments": enrollments,
+        "questionnaires_to_answer": questionnaires.count(),
         "upcoming_appointments": upcoming,
         "latest_reports": reports,
         "logbook_invitations": pending_invitations(user)[:REPORTS_ON_HOME],

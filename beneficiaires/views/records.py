@@ -51,6 +51,8 @@ def _detail(request, beneficiary, *, contact_form=None, consent_form=None, statu
             else []
         ),
         "can_view_outreach": can_view_outreach,
+        # The mentor who follows the person enters questionnaires answered by phone.
+        "can_enter_evaluation": permissions.is_active_referent(user, beneficiary),
         "can_log": can_log,
         "can_consent": can_consent,
         "contact_logs": (

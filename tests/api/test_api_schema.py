@@ -22,6 +22,8 @@ RESOURCES = [
     "closing-records",
     "tasks",
     "logbook",
+    "questionnaires",
+    "evaluation-responses",
 ]
 
 
@@ -66,6 +68,10 @@ WRITES = {
     ("/api/v1/logbook/", "post"),
     ("/api/v1/logbook/{id}/", "patch"),
     ("/api/v1/logbook/{id}/", "delete"),
+    ("/api/v1/questionnaires/", "post"),
+    ("/api/v1/questionnaires/{id}/", "patch"),
+    ("/api/v1/questionnaires/{id}/", "delete"),
+    ("/api/v1/evaluation-responses/", "post"),
 }
 
 
@@ -75,7 +81,8 @@ def test_schema_declares_the_error_responses(schema):
         for path, item in schema["paths"].items()
         for method, operation in item.items()
     }
-    # Exactly the writes the API offers: no PUT; one DELETE (one's own logbook entry).
+    # Exactly the writes the API offers: no PUT; DELETE only for one's own logbook entry and
+    # a questionnaire never sent.
     assert {key for key in operations if key[1] not in {"get"}} == WRITES | {
         ("/api/v1/token/", "post")
     }

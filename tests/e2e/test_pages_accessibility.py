@@ -163,3 +163,62 @@ def test_seance_pages_pass_axe(page, demo):
             response = page.goto(f"{demo.url}{path}")
             assert response.status == 200, (email, path)
             assert_accessible(page)
+
+
+def evaluation_pages(email: str) -> list[str]:
+    """Issue 7's pages as each person reaches them, on the demo's questionnaires and answers."""
+    from evaluation.models import Invitation, Questionnaire, Response
+
+    programme = Programme.objects.get(title="Fabrique des initiatives citoyennes 2026-2027")
+    if email == "beneficiaire@example.org":
+        invitation = Invitation.objects.get(beneficiary__user__email=email)
+        return [
+            reverse("evaluation:my_questionnaires"),
+            reverse("evaluation:my_answer", args=[invitation.public_id]),
+            reverse("evaluation:beneficiary_follow_up", args=[invitation.beneficiary.public_id]),
+        ]
+    response = Response.objects.filter(programme=programme, entry_mode="link").first()
+    if email == "accompagnant@example.org":
+        followed = Enrollment.objects.filter(
+            offer__programme=programme, referent_mentor__email=email, status="active"
+        ).first()
+        assessment = Questionnaire.objects.get(programme=programme, purpose="mentor_assessment")
+        satisfaction = Questionnaire.objects.get(programme=programme, purpose="satisfaction")
+        b = followed.beneficiary.public_id
+        return [
+            reverse("evaluation:entry_choose", args=[b]),
+            reverse("evaluation:entry_on_behalf", args=[b, satisfaction.public_id]),
+            reverse("evaluation:entry_assessment", args=[b, assessment.public_id]),
+            reverse("evaluation:beneficiary_follow_up", args=[b]),
+        ]
+    default = Questionnaire.objects.get(default_key="progress")
+    own = Questionnaire.objects.get(programme=programme, purpose="satisfaction")
+    return [
+        reverse("evaluation:questionnaire_list"),
+        reverse("evaluation:questionnaire_new"),
+        reverse("evaluation:questionnaire_detail", args=[default.public_id]),
+        reverse("evaluation:questionnaire_copy", args=[default.public_id]),
+        reverse("evaluation:questionnaire_edit", args=[own.public_id]),
+        reverse("evaluation:question_new", args=[own.public_id]),
+        reverse("evaluation:invitation_send", args=[own.public_id]),
+        reverse("evaluation:invitation_list", args=[own.public_id]),
+        reverse("evaluation:programme_dashboard", args=[programme.public_id]),
+        reverse("evaluation:beneficiary_follow_up", args=[response.beneficiary.public_id]),
+        reverse("evaluation:response_detail", args=[response.public_id]),
+    ]
+
+
+def test_evaluation_pages_pass_axe(browser, demo):
+    for email, width in (
+        ("coordinatrice@example.org", 1280),
+        ("accompagnant@example.org", 1280),
+        ("beneficiaire@example.org", 390),
+    ):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+        page = context.new_page()
+        log_in(page, demo, email)
+        for path in evaluation_pages(email):
+            response = page.goto(f"{demo.url}{path}")
+            assert response.status == 200, (email, path)
+            assert_accessible(page)
+        context.close()

@@ -23,6 +23,7 @@ from accounts.models import Membership, Organization
 from beneficiaires.enums import BeneficiaryKind, ConsentPurpose, EnrollmentStatus, Situation
 from beneficiaires.models import Beneficiary, Consent, Enrollment
 from core.demo.agenda import seed_agenda
+from core.demo.evaluation import seed_evaluation
 from core.demo.network import seed_network
 from core.demo.seances import seed_seances
 from programmes.enums import GROUP_KINDS, OfferKind, OfferMode, ProgrammeStatus
@@ -826,6 +827,7 @@ class Command(BaseCommand):
         local_mail = "django.core.mail.backends.locmem.EmailBackend"
         with override_settings(EMAIL_BACKEND=local_mail), transaction.atomic():
             seed_seances()
+            seed_evaluation()
         self.print_summary()
 
     def seed(self, plan: list[BeneficiarySpec]) -> None:
