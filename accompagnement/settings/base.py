@@ -173,6 +173,7 @@ NOTIFICATION_SCANS = [
     "seances.notification_scans.scan_closing_record_reminders",
     "seances.notification_scans.scan_overdue_tasks_digest_in_window",
     "partners.notification_scans.scan_unanswered_referrals",
+    "evaluation.notification_scans.scan_evaluation_invitations",
 ]
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / "var" / "sms.jsonl")
 
