@@ -37,6 +37,8 @@ SHOTS = [
     ("seance-record.png", "beneficiaire@example.org", "RECORD", 1280),
     ("action-plan.png", "accompagnant@example.org", "/plan-d-action/", 1280),
     ("codev-facilitator-phone.png", "accompagnant@example.org", "CODEV", 390),
+    ("evaluation-dashboard.png", "coordinatrice@example.org", "EVALUATION", 1280),
+    ("questionnaire-phone.png", "beneficiaire@example.org", "QUESTIONNAIRE", 390),
 ]
 
 
@@ -80,6 +82,13 @@ def main(base: str) -> None:
                 page.goto(f"{base}/seances/?kind=codevelopment")
                 page.locator("main li a[href^='/seances/']").first.click()
                 page.locator("main a[href$='/codeveloppement/']").first.click()
+            elif path == "EVALUATION":
+                page.goto(f"{base}/")
+                page.locator("a[href$='/pilotage/']").last.click()
+                page.locator("main a[href$='/tableau-de-bord/']").first.click()
+            elif path == "QUESTIONNAIRE":
+                page.goto(f"{base}/evaluation/mes-questionnaires/")
+                page.locator("main a[href^='/evaluation/mes-questionnaires/']").first.click()
             else:
                 page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")

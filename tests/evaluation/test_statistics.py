@@ -249,6 +249,7 @@ def test_confidential_notes_and_logbooks_never_enter_statistics(
 
     assert "confidentialnote" not in sql
     assert "logbook" not in sql
+    assert "practiceobservation" not in sql
 
 
 def test_period_picks_the_end_answers_and_keeps_an_earlier_start(
