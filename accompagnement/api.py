@@ -72,6 +72,7 @@ urlpatterns = [
         ProgrammeIndicatorsView.as_view(),
         name="programme-indicators",
     ),
+    path("", include("outreach.api_urls")),
     path("", include(router.urls)),
     path("token/", ObtainAuthTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

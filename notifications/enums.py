@@ -16,6 +16,10 @@ class NotificationKind(models.TextChoices):
     EVALUATION_INVITATION = "evaluation_invitation", _("Evaluation invitation")
     OVERDUE_TASKS_DIGEST = "overdue_tasks_digest", _("Overdue tasks digest")
     REFERRAL_UNANSWERED = "referral_unanswered", _("Unanswered referral")
+    SUPPORT_REQUEST_ACK = "support_request_ack", _("Support request acknowledged")
+    SUPPORT_REQUEST_NEW = "support_request_new", _("New support request")
+    CAMPAIGN_MESSAGE = "campaign_message", _("Information campaign")
+    SHOWCASE_CONTACT = "showcase_contact", _("Contact request about a project")
 
 
 # What a person needs to turn up (or not) and to receive their record: never muted.
@@ -31,6 +35,7 @@ ESSENTIAL_KINDS = frozenset(
         NotificationKind.GROUP_SESSION_CANCELLED,
         NotificationKind.WAITLIST_PROMOTED,
         NotificationKind.CLOSING_REPORT,
+        NotificationKind.SUPPORT_REQUEST_ACK,
     }
 )
 

@@ -31,3 +31,15 @@ GROUP_KINDS = frozenset({OfferKind.TRAINING, OfferKind.WORKSHOP, OfferKind.CODEV
 class BookingAudience(models.TextChoices):
     ENROLLED = "enrolled", _("Enrolled beneficiaries only")
     LINK = "link", _("Anyone with the link")
+
+
+class Audience(models.TextChoices):
+    """Who a programme is for, as shown and filtered on the public catalogue."""
+
+    INDIVIDUALS = "individuals", _("Individuals")
+    ASSOCIATIONS = "associations", _("Associations")
+    YOUTH = "youth", _("Young people and youth groups")
+    RESIDENTS = "residents", _("Residents and collectives")
+    ESS = "ess", _("Social and solidarity economy structures")
+    LOCAL_AUTHORITIES = "local_authorities", _("Local authorities")
+    COMPANIES = "companies", _("Companies")

@@ -136,6 +136,40 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Shown to beneficiaries: what stays between them and their mentor."),
     )
+    # The public catalogue (issue 8): a published programme has a page anyone can read.
+    is_published = models.BooleanField(
+        _("published on the public catalogue"),
+        default=False,
+        help_text=_("An open programme that is published has a public page, without login."),
+    )
+    slug = models.SlugField(
+        _("address on the catalogue"),
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The end of the public page's address; made from the title when empty."),
+    )
+    audiences = models.JSONField(_("who it is for"), default=list, blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    price = models.CharField(
+        _("price"),
+        max_length=200,
+        blank=True,
+        help_text=_("When it is not free: what it costs, in plain words."),
+    )
+    frame = models.TextField(
+        _("frame"),
+        blank=True,
+        help_text=_("Duration, commitment, confidentiality: what the support involves."),
+    )
+    how_it_works = models.TextField(
+        _("how the support works"),
+        blank=True,
+        help_text=_("The steps, from the first contact to the end of the support."),
+    )
+    contact_email = models.EmailField(_("public contact email"), blank=True)
+    contact_phone = models.CharField(_("public contact phone"), max_length=30, blank=True)
     duplicated_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

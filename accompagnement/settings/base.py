@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "partners",
     "seances",
     "evaluation",
+    "outreach",
     "audit",
     "notifications",
 ]

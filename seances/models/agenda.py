@@ -261,6 +261,17 @@ class GroupSession(models.Model):
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for the cancellation"), blank=True)
+    is_open_event = models.BooleanField(
+        _("open event"),
+        default=False,
+        help_text=_(
+            "Published on the public catalogue (information meeting, experience sharing): "
+            "people without an account register from it."
+        ),
+    )
+    public_description = models.TextField(
+        _("public description"), blank=True, help_text=_("What the event is about, for the public.")
+    )
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -1,0 +1,3 @@
+"""URL patterns of the requests part of outreach (issue 8)."""
+
+urlpatterns: list = []
