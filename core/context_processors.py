@@ -31,6 +31,13 @@ def _menus(user) -> list:
                     (_("Questionnaires"), reverse("evaluation:questionnaire_list")),
                 ],
             ),
+            (
+                _("Making it known"),
+                [
+                    (_("Network showcase"), reverse("outreach:showcase")),
+                    (_("Contact requests about projects"), reverse("outreach:showcase_contacts")),
+                ],
+            ),
             (_("Partners"), reverse("partners:list")),
         ]
     elif user.is_mentor:
@@ -58,6 +65,7 @@ def _menus(user) -> list:
                 [
                     (_("Programmes"), reverse("programmes:list")),
                     (_("Partners"), reverse("partners:list")),
+                    (_("Network showcase"), reverse("outreach:showcase")),
                 ],
             ),
         ]
@@ -72,6 +80,7 @@ def _menus(user) -> list:
                     (_("My action plan"), reverse("seances:action_plan")),
                     (_("My logbook"), reverse("seances:logbook")),
                     (_("My questionnaires"), reverse("evaluation:my_questionnaires")),
+                    (_("My project in the network"), reverse("outreach:my_project")),
                 ],
             ),
         ]

@@ -430,7 +430,33 @@ def record_validate(*, record: ClosingRecord, acting_user) -> ClosingRecord:
             organization_id=locked.seance.offer.programme.organization_id,
         )
         write_closing_report(locked)
+        if locked.relay_consent:
+            _record_network_consent(locked, acting_user=acting_user, given_at=now)
     return locked
+
+
+def _record_network_consent(record: ClosingRecord, *, acting_user, given_at) -> None:
+    """The record's "relay in the networks" consent becomes the person's current consent of
+    that purpose (the one the network showcase reads), unless one is already current. It is
+    withdrawn like any consent, on the person's page; a later record without it withdraws
+    nothing: only the person, or the team on their behalf, withdraws a consent."""
+    from beneficiaires.enums import ConsentPurpose
+    from beneficiaires.models import Consent
+
+    if record.beneficiary.consents.filter(
+        purpose=ConsentPurpose.NETWORK_SHARING, withdrawn_at__isnull=True
+    ).exists():
+        return
+    try:
+        with transaction.atomic():
+            Consent.objects.create(
+                beneficiary=record.beneficiary,
+                purpose=ConsentPurpose.NETWORK_SHARING,
+                given_at=given_at,
+                recorded_by=acting_user,
+            )
+    except IntegrityError:  # recorded at the same moment by someone else
+        pass
 
 
 # Corrections: a new version, the validated one unchanged

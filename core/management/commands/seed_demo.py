@@ -26,6 +26,7 @@ from core.demo.agenda import seed_agenda
 from core.demo.evaluation import seed_evaluation
 from core.demo.network import seed_network
 from core.demo.seances import seed_seances
+from core.demo.showcase import seed_showcase
 from programmes.enums import GROUP_KINDS, OfferKind, OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme
 
@@ -828,6 +829,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND=local_mail), transaction.atomic():
             seed_seances()
             seed_evaluation()
+            seed_showcase()
         self.print_summary()
 
     def seed(self, plan: list[BeneficiarySpec]) -> None:
