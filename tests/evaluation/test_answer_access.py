@@ -7,7 +7,7 @@ from django.utils.html import escape
 from evaluation.enums import EntryMode, Purpose
 from evaluation.services.responses import response_submit
 from tests.evaluation.factories import QuestionnaireFactory
-from tests.evaluation.factories_h2 import invite, satisfaction_questionnaire
+from tests.evaluation.factories_answers import invite, satisfaction_questionnaire
 from tests.seances.conftest import AttendanceFactory, SeanceFactory
 
 PERSONAS = [

@@ -11,7 +11,7 @@ from evaluation.enums import EntryMode, Phase, Purpose
 from evaluation.models import Invitation, Response
 from evaluation.services.responses import response_submit
 from tests.evaluation.factories import QuestionnaireFactory
-from tests.evaluation.factories_h2 import (
+from tests.evaluation.factories_answers import (
     OPTIONS,
     diagnose,
     full_questionnaire,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation.enums import Phase
-from tests.evaluation.factories_h3 import (
+from tests.evaluation.factories_statistics import (
     Kit,
     enrolled,
     full_person,

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation.enums import Phase
-from tests.evaluation.factories_h3 import Kit, full_person, held_seance, progress, tasks
+from tests.evaluation.factories_statistics import Kit, full_person, held_seance, progress, tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from notifications.models import Notification
 from seances.enums import AttendanceStatus
 from seances.models import Seance
 from tests.evaluation.factories import QuestionnaireFactory
-from tests.evaluation.factories_h2 import satisfaction_questionnaire
+from tests.evaluation.factories_answers import satisfaction_questionnaire
 from tests.factories import BeneficiaryFactory, EnrollmentFactory, OfferFactory
 from tests.seances.conftest import AttendanceFactory, SeanceFactory
 

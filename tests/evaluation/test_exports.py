@@ -10,7 +10,13 @@ from django.urls import reverse
 from evaluation.documents import programme_report_html
 from evaluation.exports import HEADERS, export_table
 from evaluation.statistics import Filters
-from tests.evaluation.factories_h3 import Kit, enrolled, full_person, held_seance, satisfaction
+from tests.evaluation.factories_statistics import (
+    Kit,
+    enrolled,
+    full_person,
+    held_seance,
+    satisfaction,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.evaluation.factories_h3 import Kit, full_person
+from tests.evaluation.factories_statistics import Kit, full_person
 
 pytestmark = pytest.mark.django_db
 

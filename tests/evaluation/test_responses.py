@@ -10,7 +10,7 @@ from evaluation.enums import EntryMode, Phase, QuestionKind
 from evaluation.models import Answer, Response
 from evaluation.services.responses import response_submit
 from tests.evaluation.factories import QuestionFactory, QuestionnaireFactory
-from tests.evaluation.factories_h2 import (
+from tests.evaluation.factories_answers import (
     OPTIONS,
     diagnose,
     full_questionnaire,

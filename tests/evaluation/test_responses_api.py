@@ -9,7 +9,7 @@ from evaluation.enums import EntryMode, Phase, Purpose
 from evaluation.models import Response
 from evaluation.services.responses import response_submit
 from tests.evaluation.factories import QuestionnaireFactory
-from tests.evaluation.factories_h2 import (
+from tests.evaluation.factories_answers import (
     diagnose,
     full_questionnaire,
     invite,

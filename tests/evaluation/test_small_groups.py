@@ -5,7 +5,7 @@ import pytest
 
 from evaluation.enums import Phase
 from evaluation.statistics import MIN_GROUP, figure, programme_indicators, reportable
-from tests.evaluation.factories_h3 import (
+from tests.evaluation.factories_statistics import (
     Kit,
     enrolled,
     held_seance,

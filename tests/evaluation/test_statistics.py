@@ -23,7 +23,7 @@ from tests.evaluation.factories import (
     QuestionnaireFactory,
     ResponseFactory,
 )
-from tests.evaluation.factories_h3 import (
+from tests.evaluation.factories_statistics import (
     Kit,
     enrolled,
     full_person,
