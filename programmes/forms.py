@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import Organization
-from programmes.enums import GROUP_KINDS, BookingAudience, OfferMode
+from programmes.enums import GROUP_KINDS, Audience, BookingAudience, OfferMode
 from programmes.models import Offer, Programme, Theme
 from programmes.services import (
     MIN_DURATION_MINUTES,
@@ -18,6 +18,7 @@ from programmes.services import (
     mentors_of,
     offer_shape_errors,
     partner_organizations,
+    programme_slug_error,
     reminder_hours_error,
 )
 
@@ -61,6 +62,26 @@ LOGO_FORMATS = frozenset({"PNG", "JPEG"})
 
 
 class ProgrammeForm(forms.ModelForm):
+    # A list of Audience values in the model (JSON), ticked here.
+    audiences = forms.MultipleChoiceField(
+        label=_("Who it is for"),
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Visitors of the catalogue filter the programmes by public."),
+    )
+
+    # Free or paying as a radio: an absent answer keeps the current value, where an unticked
+    # box would silently turn a free programme into a paying one without a price.
+    is_free = forms.TypedChoiceField(
+        label=_("Cost"),
+        choices=[("true", _("Free of charge")), ("false", _("Paying"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
     class Meta:
         model = Programme
         fields = [
@@ -76,12 +97,24 @@ class ProgrammeForm(forms.ModelForm):
             "coordinators",
             "partner_organizations",
             "confidentiality_statement",
+            # The public page (issue 8)
+            "is_published",
+            "slug",
+            "audiences",
+            "is_free",
+            "price",
+            "frame",
+            "how_it_works",
+            "contact_email",
+            "contact_phone",
         ]
         widgets = {
             "description": TEXTAREA,
             "objectives": TEXTAREA,
             "target_public": TEXTAREA,
             "confidentiality_statement": TEXTAREA,
+            "frame": TEXTAREA,
+            "how_it_works": TEXTAREA,
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "coordinators": forms.CheckboxSelectMultiple,
@@ -100,6 +133,8 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["coordinators"].queryset = coordinators_of(organization_ids)
         self.fields["partner_organizations"].queryset = partner_organizations()
         self.fields["end_date"].help_text = _("Leave empty for a programme without an end.")
+        # The instance's True/False, as the radio's "true"/"false".
+        self.initial["is_free"] = "true" if self.instance.is_free else "false"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *(["organization"] if "organization" in self.fields else []),
@@ -120,6 +155,35 @@ class ProgrammeForm(forms.ModelForm):
                 css_class="row",
             ),
             "confidentiality_statement",
+            Fieldset(
+                _("Public page"),
+                HTML(
+                    '<p class="small text-muted">'
+                    + str(
+                        _(
+                            "What anyone can read on the public catalogue, without logging in. "
+                            "Only an open programme is listed; write in plain words."
+                        )
+                    )
+                    + "</p>"
+                ),
+                "is_published",
+                "slug",
+                "audiences",
+                Div(
+                    Div("is_free", css_class="col-sm-4"),
+                    Div("price", css_class="col-sm-8"),
+                    css_class="row align-items-end",
+                ),
+                "frame",
+                "how_it_works",
+                Div(
+                    Div("contact_email", css_class="col-sm-6"),
+                    Div("contact_phone", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+                css_id="page-publique",
+            ),
         )
         label = _("Save") if self.instance.pk else _("Create the programme")
         self.helper.add_input(Submit("submit", label))
@@ -133,9 +197,20 @@ class ProgrammeForm(forms.ModelForm):
                 raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
         return logo
 
+    def clean_slug(self):
+        slug = (self.cleaned_data.get("slug") or "").strip().lower()
+        if not slug:
+            return None
+        error = programme_slug_error(slug, exclude_pk=self.instance.pk)
+        if error:
+            raise forms.ValidationError(error)
+        return slug
+
     def clean(self):
         cleaned_data = super().clean()
         _check_end_date(self)
+        if cleaned_data.get("is_free") is False and not (cleaned_data.get("price") or "").strip():
+            self.add_error("price", _("Give the price, or choose « free of charge »."))
         organization = cleaned_data.get("organization") or getattr(
             self.instance, "organization", None
         )
@@ -149,7 +224,10 @@ class ProgrammeForm(forms.ModelForm):
         return cleaned_data
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+        kwargs = dict(self.cleaned_data)
+        if kwargs.get("is_free") is None:
+            kwargs.pop("is_free", None)
+        return kwargs
 
 
 def _shift_one_year(day: datetime.date | None) -> datetime.date | None:

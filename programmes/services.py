@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.enums import OrganizationKind, Role
 from accounts.models import Organization, User
-from programmes.enums import OfferMode, ProgrammeStatus
+from programmes.enums import Audience, OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme, Theme
 from programmes.permissions import can_create_programme, can_manage_programme, can_manage_theme
 
@@ -25,8 +26,34 @@ PROGRAMME_FIELDS = frozenset(
         "start_date",
         "end_date",
         "confidentiality_statement",
+        # The public catalogue (issue 8)
+        "is_published",
+        "slug",
+        "audiences",
+        "is_free",
+        "price",
+        "frame",
+        "how_it_works",
+        "contact_email",
+        "contact_phone",
     }
 )
+PUBLIC_PAGE_FIELDS = frozenset(
+    {
+        "is_published",
+        "slug",
+        "audiences",
+        "is_free",
+        "price",
+        "frame",
+        "how_it_works",
+        "contact_email",
+        "contact_phone",
+    }
+)
+# Paths of the public catalogue that a programme's slug must not take (/catalogue/<slug>/).
+RESERVED_SLUGS = frozenset({"projets", "evenements", "api"})
+SLUG_MAX_LENGTH = 80
 OFFER_FIELDS = frozenset(
     {
         "kind",
@@ -151,6 +178,47 @@ def _people_errors(
 # Programmes
 
 
+def programme_slug_error(slug: str, *, exclude_pk: int | None = None) -> str | None:
+    """Why `slug` cannot be a programme's address on the catalogue, or None."""
+    if slug in RESERVED_SLUGS:
+        return _("This address is reserved: choose another one.")
+    if Programme.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        return _("Another programme already has this address: choose another one.")
+    return None
+
+
+def unique_programme_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    """A free catalogue address made from `title`: « Fabrique 2026 » → fabrique-2026(-2…)."""
+    base = slugify(title)[: SLUG_MAX_LENGTH - 4].strip("-") or "programme"
+    candidate, number = base, 1
+    while programme_slug_error(candidate, exclude_pk=exclude_pk) is not None:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _public_page_errors(programme: Programme) -> dict[str, str]:
+    """Fill in the slug when empty and check the public fields (form and API share them)."""
+    errors = {}
+    programme.price = (programme.price or "").strip()
+    if not programme.is_free and not programme.price:
+        errors["price"] = _("Give the price, or choose « free of charge ».")
+    if programme.is_free:
+        programme.price = ""
+    if programme.slug:
+        error = programme_slug_error(programme.slug, exclude_pk=programme.pk)
+        if error:
+            errors["slug"] = error
+    elif programme.is_published:
+        programme.slug = unique_programme_slug(programme.title, exclude_pk=programme.pk)
+    else:
+        programme.slug = None  # the unique column takes NULL, never two empty strings
+    audiences = programme.audiences or []
+    if not isinstance(audiences, list) or any(a not in Audience.values for a in audiences):
+        errors["audiences"] = _("Choose among the publics of the list.")
+    return errors
+
+
 @transaction.atomic
 def programme_create(
     *,
@@ -167,10 +235,15 @@ def programme_create(
     partner_organizations: Iterable[Organization] = (),
     logo=None,
     acting_user: User,
+    **public_page,
 ) -> Programme:
-    """Create a draft programme in an organisation the acting user coordinates."""
+    """Create a draft programme in an organisation the acting user coordinates; its public
+    page fields (`PUBLIC_PAGE_FIELDS`) may come with it."""
     if not can_create_programme(acting_user, organization):
         raise PermissionDenied
+    unknown = set(public_page) - PUBLIC_PAGE_FIELDS
+    if unknown:
+        raise TypeError(f"programme_create() got unexpected fields: {sorted(unknown)}")
     coordinators, partner_organizations = list(coordinators), list(partner_organizations)
     errors = _end_date_error(start_date, end_date)
     if organization.kind != OrganizationKind.SUPPORT:
@@ -178,9 +251,7 @@ def programme_create(
     errors |= _people_errors(
         organization.pk, coordinators=coordinators, partners=partner_organizations
     )
-    if errors:
-        raise ValidationError(errors)
-    programme = Programme.objects.create(
+    programme = Programme(
         organization=organization,
         title=title,
         description=description,
@@ -192,7 +263,12 @@ def programme_create(
         confidentiality_statement=confidentiality_statement,
         logo=logo or "",
         status=ProgrammeStatus.DRAFT,
+        **public_page,
     )
+    errors |= _public_page_errors(programme)
+    if errors:
+        raise ValidationError(errors)
+    programme.save()
     programme.coordinators.set(coordinators)
     programme.partner_organizations.set(partner_organizations)
     return programme
@@ -225,6 +301,7 @@ def programme_update(
     errors |= _people_errors(
         programme.organization_id, coordinators=coordinators, partners=partner_organizations
     )
+    errors |= _public_page_errors(programme)
     if errors:
         raise ValidationError(errors)
     programme.save()

@@ -244,6 +244,8 @@ def group_session_create(
     title: str = "",
     channel: str,
     location: str = "",
+    is_open_event: bool = False,
+    public_description: str = "",
     acting_user,
 ) -> GroupSession:
     """Schedule one occurrence of a group offer."""
@@ -257,6 +259,8 @@ def group_session_create(
         title=title,
         channel=channel,
         location=location,
+        is_open_event=is_open_event,
+        public_description=public_description,
         acting_user=acting_user,
     )
     return sessions[0]
@@ -289,6 +293,8 @@ def group_session_create_series(
     title: str = "",
     channel: str,
     location: str = "",
+    is_open_event: bool = False,
+    public_description: str = "",
     acting_user,
 ) -> list[GroupSession]:
     """Schedule `weeks` weekly occurrences of a group offer at the same local time; all or
@@ -321,6 +327,8 @@ def group_session_create_series(
                 capacity=capacity,
                 channel=channel,
                 location=location.strip(),
+                is_open_event=is_open_event,
+                public_description=public_description.strip(),
             )
             for starts_at, ends_at in weekly_occurrences(first_starts_at, first_ends_at, weeks)
         ]
@@ -336,10 +344,12 @@ def group_session_update(
     title: str = "",
     channel: str,
     location: str = "",
+    is_open_event: bool | None = None,
+    public_description: str | None = None,
     acting_user,
 ) -> GroupSession:
     """Change a scheduled session. The capacity cannot drop below the seats already taken;
-    raising it promotes the waitlist."""
+    raising it promotes the waitlist. The public fields left None stay as they are."""
     if not can_manage_group_session(acting_user, session):
         raise PermissionDenied
     now = timezone.now()
@@ -380,6 +390,10 @@ def group_session_update(
         locked.title = title.strip()
         locked.channel = channel
         locked.location = location.strip()
+        if is_open_event is not None:
+            locked.is_open_event = is_open_event
+        if public_description is not None:
+            locked.public_description = public_description.strip()
         if moved:
             locked.sequence += 1
         locked.save()
@@ -424,11 +438,20 @@ def group_session_cancel(*, session: GroupSession, acting_user, reason: str) -> 
 
 
 def registration_create(
-    *, session: GroupSession, beneficiary: Beneficiary, acting_user
+    *, session: GroupSession, beneficiary: Beneficiary, acting_user, open_event: bool = False
 ) -> Registration:
-    """Register a beneficiary: a seat when one is free, else a place on the waitlist."""
-    on_behalf = beneficiary.user_id is None or beneficiary.user_id != acting_user.pk
-    if on_behalf:
+    """Register a beneficiary: a seat when one is free, else a place on the waitlist.
+
+    `open_event=True` is the public registration to an open event from the catalogue
+    (outreach.services.catalogue): a person without an account registers themselves, so
+    `acting_user` is None and the rule is that the event is open and the record belongs
+    to the event's structure."""
+    if open_event:
+        allowed = (
+            session.is_open_event
+            and beneficiary.organization_id == session.offer.programme.organization_id
+        )
+    elif beneficiary.user_id is None or beneficiary.user_id != acting_user.pk:
         allowed = registrable_beneficiaries(session, acting_user).filter(pk=beneficiary.pk).exists()
     else:
         allowed = may_self_register(acting_user, session)

@@ -478,6 +478,22 @@ class GroupSessionForm(forms.Form):
         label=gettext_lazy("Channel"), choices=Channel.choices, initial=Channel.IN_PERSON
     )
     location = forms.CharField(label=gettext_lazy("Place or link"), max_length=200, required=False)
+    # The public catalogue (issue 8): an open event anyone can register for without an account.
+    is_open_event = forms.BooleanField(
+        label=gettext_lazy("Open event, published on the public catalogue"),
+        required=False,
+        help_text=gettext_lazy(
+            "Information meeting, experience sharing: people without an account register "
+            "from the programme's public page (the programme must be published and open)."
+        ),
+    )
+    public_description = forms.CharField(
+        label=gettext_lazy("Public description"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("What the event is about, in plain words, for the public."),
+    )
 
     def __init__(self, *args, user, session: GroupSession | None = None, offer=None, **kwargs):
         self.session = session
@@ -494,6 +510,8 @@ class GroupSessionForm(forms.Form):
                     "organiser": session.organiser_id,
                     "channel": session.channel,
                     "location": session.location,
+                    "is_open_event": session.is_open_event,
+                    "public_description": session.public_description,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -539,6 +557,8 @@ class GroupSessionForm(forms.Form):
                 css_class="row",
             ),
             "location",
+            "is_open_event",
+            "public_description",
         )
         label = _("Save") if session else _("Schedule the session")
         self.helper.add_input(Submit("submit", label))
@@ -563,6 +583,8 @@ class GroupSessionForm(forms.Form):
             "channel": data["channel"],
             "location": data["location"],
             "capacity": data["capacity"],
+            "is_open_event": data["is_open_event"],
+            "public_description": data["public_description"],
         }
 
 
