@@ -195,11 +195,20 @@ def appointment_book(
     reason: str = "",
     acting_user,
     on_behalf: bool = False,
+    from_request: bool = False,
     now: datetime.datetime | None = None,
 ) -> Appointment:
-    """Book the free slot starting at `starts_at` with `mentor`, for `beneficiary`."""
+    """Book the free slot starting at `starts_at` with `mentor`, for `beneficiary`.
+
+    `from_request`: the person has no account and books the first appointment their support
+    request offers; the caller (outreach.services.requests) has checked that the request is
+    theirs (its browser session or its signed link), and only an offer open to anyone with
+    the link takes it."""
     now = now or timezone.now()
-    if on_behalf:
+    if from_request:
+        if offer.booking_audience != BookingAudience.LINK:
+            raise PermissionDenied
+    elif on_behalf:
         if not can_book_on_behalf(acting_user, beneficiary, offer):
             raise PermissionDenied
     elif not is_own_record(acting_user, beneficiary):
