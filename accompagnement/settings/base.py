@@ -176,6 +176,10 @@ NOTIFICATION_SCANS = [
     "partners.notification_scans.scan_unanswered_referrals",
     "evaluation.notification_scans.scan_evaluation_invitations",
 ]
+# Extra email headers per notification kind: kind → dotted path of f(notification) -> dict.
+NOTIFICATIONS_EMAIL_HEADERS = {
+    "campaign_message": "outreach.services.campaigns.campaign_email_headers",
+}
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / "var" / "sms.jsonl")
 
 # Security: HTTPS everywhere in production; dev.py relaxes it.
