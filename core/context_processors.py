@@ -32,13 +32,15 @@ def _menus(user) -> list:
                 ],
             ),
             (
-                _("Making it known"),
+                _("Network"),
                 [
+                    (_("Partners"), reverse("partners:list")),
                     (_("Network showcase"), reverse("outreach:showcase")),
                     (_("Contact requests about projects"), reverse("outreach:showcase_contacts")),
+                    (_("Public catalogue"), reverse("outreach:catalogue")),
+                    (_("Information campaigns"), reverse("outreach:campaign_list")),
                 ],
             ),
-            (_("Partners"), reverse("partners:list")),
         ]
     elif user.is_mentor:
         items += [

@@ -39,6 +39,10 @@ SHOTS = [
     ("codev-facilitator-phone.png", "accompagnant@example.org", "CODEV", 390),
     ("evaluation-dashboard.png", "coordinatrice@example.org", "EVALUATION", 1280),
     ("questionnaire-phone.png", "beneficiaire@example.org", "QUESTIONNAIRE", 390),
+    ("catalogue.png", None, "/catalogue/", 1280),
+    ("support-request-phone.png", None, "REQUEST", 390),
+    ("campaign.png", "coordinatrice@example.org", "CAMPAIGN", 1280),
+    ("showcase.png", "accompagnant@example.org", "/reseau/projets/", 1280),
 ]
 
 
@@ -89,6 +93,13 @@ def main(base: str) -> None:
             elif path == "QUESTIONNAIRE":
                 page.goto(f"{base}/evaluation/mes-questionnaires/")
                 page.locator("main a[href^='/evaluation/mes-questionnaires/']").first.click()
+            elif path == "REQUEST":
+                page.goto(f"{base}/catalogue/")
+                page.locator("main h2 a[href^='/catalogue/']").last.click()
+                page.locator("main a[href$='/demande/']").first.click()
+            elif path == "CAMPAIGN":
+                page.goto(f"{base}/campagnes/")
+                page.locator("main tbody a[href^='/campagnes/']").last.click()
             else:
                 page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")

@@ -24,6 +24,8 @@ RESOURCES = [
     "logbook",
     "questionnaires",
     "evaluation-responses",
+    "campaigns",
+    "catalogue/programmes",
 ]
 
 
@@ -72,6 +74,7 @@ WRITES = {
     ("/api/v1/questionnaires/{id}/", "patch"),
     ("/api/v1/questionnaires/{id}/", "delete"),
     ("/api/v1/evaluation-responses/", "post"),
+    ("/api/v1/support-requests/", "post"),
 }
 
 

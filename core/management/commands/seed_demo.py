@@ -23,8 +23,11 @@ from accounts.models import Membership, Organization
 from beneficiaires.enums import BeneficiaryKind, ConsentPurpose, EnrollmentStatus, Situation
 from beneficiaires.models import Beneficiary, Consent, Enrollment
 from core.demo.agenda import seed_agenda
+from core.demo.campaigns import seed_campaigns
+from core.demo.catalogue import seed_catalogue
 from core.demo.evaluation import seed_evaluation
 from core.demo.network import seed_network
+from core.demo.requests import seed_requests
 from core.demo.seances import seed_seances
 from core.demo.showcase import seed_showcase
 from programmes.enums import GROUP_KINDS, OfferKind, OfferMode, ProgrammeStatus
@@ -830,6 +833,9 @@ class Command(BaseCommand):
             seed_seances()
             seed_evaluation()
             seed_showcase()
+            seed_catalogue()
+            seed_requests()
+            seed_campaigns()
         self.print_summary()
 
     def seed(self, plan: list[BeneficiarySpec]) -> None:
