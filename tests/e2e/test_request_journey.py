@@ -29,9 +29,16 @@ def phone_page(browser):
 def test_a_visitor_sends_a_request_books_and_the_coordinator_sees_it(
     browser, page, live_server, published, link_offer, coordinator
 ):
-    # The visitor, on a phone, reads the programme's public page and asks for support.
+    # The visitor, on a phone, finds the programme in the catalogue, reads its public page
+    # and asks for support.
     phone = phone_page(browser)
-    phone.goto(f"{live_server.url}{reverse('outreach:catalogue_programme', args=[published.slug])}")
+    phone.goto(f"{live_server.url}{reverse('outreach:catalogue')}")
+    phone.locator("#id_q").fill(published.title)
+    phone.locator("main form[method=get] [type=submit]").click()
+    phone.get_by_role("link", name=published.title).click()
+    expect(phone).to_have_url(
+        f"{live_server.url}{reverse('outreach:catalogue_programme', args=[published.slug])}"
+    )
     phone.locator(f"a[href='{reverse('outreach:support_request', args=[published.slug])}']").click()
     assert_accessible(phone)
     phone.locator("#id_name").fill("Inès Benali")
