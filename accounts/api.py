@@ -2,10 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+
+from accounts.forms import EmailAuthenticationForm
 
 
 class EmailAuthTokenSerializer(AuthTokenSerializer):
@@ -32,3 +36,15 @@ class ObtainAuthTokenView(ObtainAuthToken):
     # Slow down password guessing: a few attempts per minute and address (REST_FRAMEWORK).
     throttle_classes = (ScopedRateThrottle,)
     throttle_scope = "api-token"
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid() and getattr(request, "axes_locked_out", False):
+            # django-axes refused the attempt: same lock-out as the login page.
+            return Response(
+                {"detail": EmailAuthenticationForm.locked_out_message()},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

@@ -1,9 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.tasks import send_email
@@ -25,6 +27,23 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].lower()
+
+    @staticmethod
+    def locked_out_message() -> str:
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        return ngettext(
+            "Too many failed attempts: logging in with this email address is blocked for "
+            "%(minutes)d minute. Try again later, or reset your password.",
+            "Too many failed attempts: logging in with this email address is blocked for "
+            "%(minutes)d minutes. Try again later, or reset your password.",
+            minutes,
+        ) % {"minutes": minutes}
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        # django-axes flags the request when it refused the attempt (see settings AXES_*).
+        if getattr(self.request, "axes_locked_out", False):
+            return forms.ValidationError(self.locked_out_message(), code="locked_out")
+        return super().get_invalid_login_error()
 
 
 class ProfileForm(forms.ModelForm):
@@ -63,3 +82,36 @@ class QueuedPasswordResetForm(PasswordResetForm):
             else None
         )
         send_email.delay_on_commit(subject=subject, body=body, to=[to_email], html_body=html_body)
+
+
+class OtpCodeForm(forms.Form):
+    """The 6-digit code of an authenticator app, checked against `device`."""
+
+    code = forms.CharField(
+        label=_("6-digit code"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]{6}",
+                "autofocus": True,
+            }
+        ),
+        help_text=_("Shown by your authenticator app; it changes every 30 seconds."),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code is made of 6 digits."))
+        if self.device is None or not self.device.verify_token(code):
+            raise forms.ValidationError(
+                _("This code is not valid. Type the code your app shows now.")
+            )
+        return code

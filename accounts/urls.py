@@ -10,6 +10,13 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
+    path("double-authentification/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "double-authentification/desactiver/",
+        views.two_factor_disable,
+        name="two_factor_disable",
+    ),
+    path("connexion/code/", views.two_factor_verify, name="two_factor_verify"),
     path(
         "mot-de-passe/changer/",
         auth_views.PasswordChangeView.as_view(

@@ -97,11 +97,20 @@ def test_a_deleted_token_stops_working(api_client, coordinator):
     assert api_client.get(reverse("programme-list")).status_code == 403
 
 
-def test_password_guessing_is_throttled(api_client, coordinator):
+def test_password_guessing_is_throttled(api_client, coordinator, settings):
+    settings.AXES_FAILURE_LIMIT = 20  # the lock-out has its own test: this one is DRF's throttle
     codes = [obtain(api_client, coordinator.email, "mauvais").status_code for _ in range(11)]
 
     assert codes == [400] * 10 + [429]
     # Even the right password waits now.
+    assert obtain(api_client, coordinator.email, PASSWORD).status_code == 429
+
+
+def test_password_guessing_locks_the_account_out_first(api_client, coordinator):
+    """Five failures for one email from one address lock that pair out (django-axes)."""
+    codes = [obtain(api_client, coordinator.email, "mauvais").status_code for _ in range(6)]
+
+    assert codes == [400] * 4 + [429] * 2
     assert obtain(api_client, coordinator.email, PASSWORD).status_code == 429
 
 
