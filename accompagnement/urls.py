@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("", include("outreach.urls")),
+    path("", include("privacy.urls")),
     path("", include("seances.urls")),
     path("api/v1/", include("accompagnement.api")),
     path("i18n/", include("django.conf.urls.i18n")),

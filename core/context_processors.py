@@ -8,7 +8,13 @@ def _menus(user) -> list:
     if user.is_coordinator or user.is_superuser:
         items += [
             (_("Programmes"), reverse("programmes:list")),
-            (_("Beneficiaries"), reverse("beneficiaires:list")),
+            (
+                _("Beneficiaries"),
+                [
+                    (_("Outreach list"), reverse("beneficiaires:list")),
+                    (_("Records soon anonymised"), reverse("privacy:retention")),
+                ],
+            ),
             (
                 _("Agenda"),
                 [
@@ -83,6 +89,7 @@ def _menus(user) -> list:
                     (_("My logbook"), reverse("seances:logbook")),
                     (_("My questionnaires"), reverse("evaluation:my_questionnaires")),
                     (_("My project in the network"), reverse("outreach:my_project")),
+                    (_("My data"), reverse("privacy:my_data")),
                 ],
             ),
         ]

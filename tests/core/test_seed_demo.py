@@ -197,7 +197,7 @@ def test_demo_beneficiary(seeded):
 
 def test_summary_lists_the_logins(seeded):
     assert "Coordinatrice : coordinatrice@example.org / demo-accompagnement" in seeded
-    assert "Bénéficiaires : 72" in seeded
+    assert "Bénéficiaires : 73" in seeded
 
 
 def test_the_agenda_is_populated(seeded):

@@ -27,6 +27,7 @@ from core.demo.campaigns import seed_campaigns
 from core.demo.catalogue import seed_catalogue
 from core.demo.evaluation import seed_evaluation
 from core.demo.network import seed_network
+from core.demo.privacy import seed_privacy
 from core.demo.requests import seed_requests
 from core.demo.seances import seed_seances
 from core.demo.showcase import seed_showcase
@@ -836,6 +837,7 @@ class Command(BaseCommand):
             seed_catalogue()
             seed_requests()
             seed_campaigns()
+            seed_privacy()
         self.print_summary()
 
     def seed(self, plan: list[BeneficiarySpec]) -> None:
