@@ -272,6 +272,15 @@ class ImportUploadForm(forms.Form):
                 _("The file is too big: %(size)s MB at most.")
                 % {"size": imports.MAX_FILE_BYTES // 1024 // 1024}
             )
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Only CSV files (.csv) are accepted."))
+        # A text file never holds a NUL byte; images, PDFs and spreadsheets (.xlsx) do.
+        head = upload.read(8192)
+        upload.seek(0)
+        if b"\x00" in head:
+            raise forms.ValidationError(
+                _("This file is not a CSV text file: save it as CSV UTF-8 and try again.")
+            )
         return upload
 
 

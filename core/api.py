@@ -50,9 +50,11 @@ VALIDATION_ERROR_SCHEMA = {
     "type": "object",
     "description": (
         "Messages per field name; messages about the whole request (such as a rule of the "
-        "service: duplicate enrollment, closed programme) under `non_field_errors`."
+        "service: duplicate enrollment, closed programme) under `non_field_errors`. A nested "
+        "object or list gives an object: its messages per field, or per item index."
     ),
-    "additionalProperties": {"type": "array", "items": {}},
+    # A list of nested objects answers {"needs": {"1": {"theme": [...]}}}: not only arrays.
+    "additionalProperties": {"anyOf": [{"type": "array", "items": {}}, {"type": "object"}]},
 }
 
 BAD_REQUEST = OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Invalid data.")

@@ -194,6 +194,8 @@ class CatalogueProgrammeList(PublicAPIMixin, generics.ListAPIView):
             OpenApiTypes.STR,
             OpenApiParameter.PATH,
             description="The programme's slug (the end of its public page's address).",
+            # The same characters as the URL converter: anything else never reaches the view.
+            pattern=r"^[-a-zA-Z0-9_]+$",
         )
     ],
 )

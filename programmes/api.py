@@ -85,7 +85,9 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 class OfferSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     programme = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
-    partner_organization = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    partner_organization = serializers.SlugRelatedField(
+        slug_field="public_id", read_only=True, allow_null=True
+    )
     themes = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
