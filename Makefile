@@ -9,7 +9,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=accompagnement.settings.base DEBUG=false \
 	SECRET_KEY=quality-check-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	ALLOWED_HOSTS=accompagnement.example.org
 
-.PHONY: run test quality fix seed worker messages install system-deps node-deps clean
+.PHONY: run test quality fix seed worker messages install system-deps node-deps clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -88,3 +88,11 @@ clean:
 ## bench-reminders: time real workers sending due reminders (needs DATABASE_URL on PostgreSQL and REDIS_URL)
 bench-reminders: install
 	$(MANAGE) bench_reminders
+
+## backup: pg_dump -Fc of DATABASE_URL into backups/<timestamp>.dump (PostgreSQL only)
+backup:
+	@scripts/backup.sh
+
+## restore: pg_restore --clean FILE=backups/<timestamp>.dump into DATABASE_URL (needs CONFIRM=yes)
+restore:
+	@CONFIRM="$(CONFIRM)" scripts/restore.sh "$(FILE)"
