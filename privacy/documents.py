@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from privacy.selectors import personal_data_sections
+from privacy.selectors import personal_data_sections, readable
 
 EXPORT_TEMPLATE = "privacy/pdf/personal_data.html"
 
@@ -20,7 +20,7 @@ def render_personal_data_pdf(data: dict[str, Any]) -> bytes:
         EXPORT_TEMPLATE,
         {
             "record": data["record"],
-            "exported_at": data["exported_at"],
+            "exported_at": readable(data["exported_at"]),
             "sections": personal_data_sections(data),
             "LANGUAGE_CODE": translation.get_language(),
         },

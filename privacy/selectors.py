@@ -11,11 +11,12 @@ person) are not included. One query per section, whatever the number of rows.
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -286,9 +287,28 @@ def personal_data(beneficiary: Beneficiary) -> dict[str, Any]:
     }
 
 
-def _readable(value: Any) -> str:
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _readable_moment(value: str) -> str:
+    """An ISO date or date-time of the JSON export, as a person reads it (local time)."""
+    try:
+        if ISO_DATE.match(value):
+            return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATETIME_FORMAT")
+
+
+def readable(value: Any) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, str) and (ISO_DATETIME.match(value) or ISO_DATE.match(value)):
+        return _readable_moment(value)
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, dict | list):
@@ -323,7 +343,7 @@ def personal_data_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "title": section["title"],
             "rows": [
-                [(label, _readable(row.get(name))) for name, label in section["labels"].items()]
+                [(label, readable(row.get(name))) for name, label in section["labels"].items()]
                 for row in section["rows"]
             ],
         }
