@@ -8,13 +8,7 @@ def _menus(user) -> list:
     if user.is_coordinator or user.is_superuser:
         items += [
             (_("Programmes"), reverse("programmes:list")),
-            (
-                _("Beneficiaries"),
-                [
-                    (_("Outreach list"), reverse("beneficiaires:list")),
-                    (_("Records soon anonymised"), reverse("privacy:retention")),
-                ],
-            ),
+            (_("Beneficiaries"), reverse("beneficiaires:list")),
             (
                 _("Agenda"),
                 [
