@@ -44,7 +44,10 @@ def group_offer(catalogue_programme, mentor):
 
 
 def make_session(offer, organiser, *, days=7, capacity=10, open_event=True, **fields):
-    starts_at = timezone.now() + datetime.timedelta(days=days)
+    # At 14:00 local time, so that the two hours never cross midnight whatever the hour the
+    # tests run (an edit form would then see an end before the start).
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(14, 0)))
     return GroupSession.objects.create(
         offer=offer,
         organiser=organiser,
