@@ -54,15 +54,22 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     def organization_ids_with_role(self, role: str) -> set[int]:
-        """Organisations where this user holds `role` (cached per instance)."""
-        cache = self.__dict__.setdefault("_role_cache", {})
-        if role not in cache:
-            cache[role] = set(
-                self.memberships.filter(role=role, is_active=True).values_list(
-                    "organization_id", flat=True
-                )
-            )
-        return cache[role]
+        """Support structures where this user holds `role` (all roles read in one query, cached
+        per instance).
+
+        A membership in a partner structure grants no team role: a partner's staff do not
+        read the support structures' records."""
+        cache = self.__dict__.get("_role_cache")
+        if cache is None:
+            # Every role at once: pages ask for several (one query instead of one per role).
+            cache = {name: set() for name in Role.values}
+            memberships = self.memberships.filter(
+                is_active=True, organization__kind=OrganizationKind.SUPPORT
+            ).values_list("role", "organization_id")
+            for membership_role, organization_id in memberships:
+                cache.setdefault(membership_role, set()).add(organization_id)
+            self.__dict__["_role_cache"] = cache
+        return cache.get(role, set())
 
     @property
     def is_coordinator(self) -> bool:

@@ -3,7 +3,7 @@ the person may see."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,15 +81,24 @@ def coordinator_home(user) -> dict:
 def programme_dashboard(programme: Programme, user) -> dict:
     """The programme's pilotage: pipeline, situations, who waits for what, offers' fill."""
     outreach = Beneficiary.objects.filter(programme=programme)
-    stages = dict(outreach.values_list("stage").annotate(n=Count("id")).order_by())
-    situations = dict(outreach.values_list("situation").annotate(n=Count("id")).order_by())
     completed_diagnostic = NeedsDiagnostic.objects.filter(
         beneficiary=OuterRef("pk"), status=DiagnosticStatus.COMPLETED
     )
-    waiting_diagnostic = (
-        outreach.filter(stage=OutreachStage.CONTACTED)
-        .exclude(Exists(completed_diagnostic))
-        .order_by("priority", "stage_changed_at", "pk")
+    waits_for_diagnostic = Q(stage=OutreachStage.CONTACTED) & ~Q(Exists(completed_diagnostic))
+    # The pipeline, the situations and the diagnostic queue's length in one pass.
+    counts = outreach.aggregate(
+        total=Count("id"),
+        waiting_diagnostic=Count("id", filter=waits_for_diagnostic),
+        **{f"stage:{stage}": Count("id", filter=Q(stage=stage)) for stage in OutreachStage},
+        **{
+            f"situation:{value}": Count("id", filter=Q(situation=value))
+            for value in [*Situation, ""]
+        },
+    )
+    stages = {stage.value: counts[f"stage:{stage}"] for stage in OutreachStage}
+    situations = {value: counts[f"situation:{value}"] for value in [*Situation, ""]}
+    waiting_diagnostic = outreach.filter(waits_for_diagnostic).order_by(
+        "priority", "stage_changed_at", "pk"
     )
     waiting_mentor = (
         Enrollment.objects.filter(
@@ -122,7 +131,7 @@ def programme_dashboard(programme: Programme, user) -> dict:
         "programme": programme,
         "stage_counts": stage_counts,
         "outreach_url": outreach_url,
-        "outreach_total": sum(stages.values()),
+        "outreach_total": counts["total"],
         "situation_counts": [
             {
                 "value": situation.value,
@@ -135,7 +144,7 @@ def programme_dashboard(programme: Programme, user) -> dict:
         ],
         "unknown_situation_count": situations.get("", 0),
         "waiting_diagnostic": waiting_diagnostic[:WAITING_LIST_SIZE],
-        "waiting_diagnostic_count": waiting_diagnostic.count(),
+        "waiting_diagnostic_count": counts["waiting_diagnostic"],
         "waiting_mentor": waiting_mentor[:WAITING_LIST_SIZE],
         "waiting_mentor_count": waiting_mentor.count(),
         "unanswered_referrals": unanswered[:WAITING_LIST_SIZE],
@@ -158,12 +167,16 @@ def mentor_home(user) -> dict:
         .select_related("beneficiary", "offer")
         .order_by("starts_at")[:UPCOMING_ON_HOME]
     )
-    # The people the mentor follows: referent, or mentor of a séance they attended.
-    referent = Enrollment.objects.filter(referent_mentor=user).values("beneficiary_id")
-    led = Attendance.objects.filter(seance__in=Seance.objects.led_by(user)).values("beneficiary_id")
-    followed = Q(beneficiary_id__in=referent) | Q(beneficiary_id__in=led)
+    # The people the mentor follows: referent, or mentor of a séance they attended. One
+    # UNION of ids: an OR of two IN-subqueries made PostgreSQL scan every task.
+    referent = Enrollment.objects.filter(referent_mentor=user).order_by().values("beneficiary_id")
+    led = (
+        Attendance.objects.filter(seance__in=Seance.objects.led_by(user))
+        .order_by()
+        .values("beneficiary_id")
+    )
     overdue = (
-        ActionItem.objects.filter(followed)
+        ActionItem.objects.filter(beneficiary_id__in=referent.union(led, all=True))
         .overdue(timezone.localdate())
         .select_related("beneficiary")
         .order_by("due_on", "pk")
@@ -175,8 +188,7 @@ def mentor_home(user) -> dict:
             kind__in=[SeanceKind.INDIVIDUAL, SeanceKind.TUTORING, SeanceKind.PRACTICE_ANALYSIS],
             starts_at__lt=timezone.now(),
         )
-        .annotate(to_complete=record_to_complete())
-        .filter(to_complete=True)
+        .filter(record_to_complete())
         .select_related("offer")
         .order_by("starts_at", "pk")
     )
@@ -212,10 +224,12 @@ def beneficiary_home(user) -> dict:
         enrollments__beneficiary=beneficiary,
         enrollments__status__in=ACTIVE_ENROLLMENT_STATUSES,
     ).exists()
-    overdue = (
+    # The first overdue tasks with their total (a window count): one query, whatever the number.
+    overdue = list(
         ActionItem.objects.filter(beneficiary=beneficiary)
         .overdue(timezone.localdate())
-        .order_by("due_on", "pk")
+        .annotate(overdue_total=Window(Count("id")))
+        .order_by("due_on", "pk")[:OVERDUE_ON_HOME]
     )
     reports = (
         ClosingRecord.objects.filter(beneficiary=beneficiary, status=RecordStatus.VALIDATED)
@@ -234,6 +248,6 @@ def beneficiary_home(user) -> dict:
         "latest_reports": reports,
         "logbook_invitations": pending_invitations(user)[:REPORTS_ON_HOME],
         "can_book": can_book,
-        "overdue_tasks": overdue[:OVERDUE_ON_HOME],
-        "overdue_task_count": overdue.count(),
+        "overdue_tasks": overdue,
+        "overdue_task_count": overdue[0].overdue_total if overdue else 0,
     }

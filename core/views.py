@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import Organization
 from core import selectors
 from programmes.models import Programme
 from programmes.permissions import can_manage_programme
@@ -21,7 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/home_mentor.html", selectors.mentor_home(user))
     if user.is_beneficiary:
         return render(request, "core/home_beneficiary.html", selectors.beneficiary_home(user))
-    return render(request, "core/home_no_role.html")
+    partner_structures = Organization.objects.partners().filter(
+        memberships__user=user, memberships__is_active=True
+    )
+    return render(
+        request, "core/home_no_role.html", {"partner_structures": list(partner_structures)}
+    )
 
 
 @login_required

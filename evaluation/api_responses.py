@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response as ApiResponse
 
+from accounts.rules import can
 from beneficiaires.models import Beneficiary
 from beneficiaires.permissions import is_active_referent
 from core.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND
@@ -161,6 +162,10 @@ class EvaluationResponseViewSet(
         )
 
     def create(self, request, *args, **kwargs):
+        # Answers come from a beneficiary or a mentor: other roles get 403 before the body.
+        user = request.user
+        if not can(user, "evaluation.answer"):
+            raise PermissionDenied
         body = ResponseCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

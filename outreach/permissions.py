@@ -10,29 +10,21 @@ Network showcase (issue 8):
 - the beneficiary reads their own cards and gives or withdraws their consent themselves.
 """
 
-from accounts.enums import Role
-from beneficiaires.permissions import can_follow_beneficiary
+from accounts.rules import can, holds
 
 
 def can_browse_showcase(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.is_coordinator or user.is_mentor)
+    return can(user, "showcase.browse")
 
 
 def can_write_card(user, beneficiary) -> bool:
-    return user.is_authenticated and can_follow_beneficiary(user, beneficiary)
+    return can(user, "beneficiary.follow", beneficiary)
 
 
 def coordinates_programme(user, programme) -> bool:
     """Coordinators of the programme's structure (a query for the role lookup)."""
-    return user.is_authenticated and (
-        user.is_superuser
-        or programme.organization_id in user.organization_ids_with_role(Role.COORDINATOR)
-    )
+    return can(user, "programme.read_contact_requests", programme)
 
 
 def is_own_record(user, beneficiary) -> bool:
-    return (
-        user.is_authenticated
-        and beneficiary.user_id is not None
-        and (beneficiary.user_id == user.pk)
-    )
+    return holds(user, "self", beneficiary)

@@ -12,9 +12,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from accounts.rules import can
 from core.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, VisibleSlugRelatedField
 from seances.enums import CommentKind, ExchangeChannel, RecordStatus, SeanceKind, TaskStatus
 from seances.models import (
@@ -107,9 +108,7 @@ class SeanceViewSet(viewsets.ReadOnlyModelViewSet):
         if not user.is_authenticated:  # the schema generator's anonymous request
             return Seance.objects.none()
         attendances = Attendance.objects.select_related("beneficiary")
-        if not any(
-            getattr(user, role, False) for role in ("is_superuser", "is_mentor", "is_coordinator")
-        ):
+        if not can(user, "seance.show_names"):
             # A participant sees their own line, as on the séance's page: not who else came.
             attendances = attendances.filter(beneficiary__user=user)
         return (
@@ -260,10 +259,15 @@ class ClosingRecordViewSet(
     )
     @action(detail=True, methods=["post"])
     def comments(self, request, *args, **kwargs):
+        # The record first: who may not see it gets 404, who may not comment 403, before
+        # the body is read (a 400 would tell a stranger that the record exists).
+        record = self.get_object()
+        if not closing_services.can_comment_record(request.user, record):
+            raise PermissionDenied
         body = RecordCommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         comment = closing_services.record_comment_add(
-            record=self.get_object(),
+            record=record,
             author=request.user,
             kind=body.validated_data.get("kind", CommentKind.COMMENT),
             body=body.validated_data["body"],
@@ -435,6 +439,12 @@ class LogbookEntryViewSet(viewsets.ModelViewSet):
             .order_by("-created_at", "-pk")
         )
 
+    def create(self, request, *args, **kwargs):
+        # Only a participant keeps a logbook: other roles get 403 before the body is read.
+        if logbook_services.author_profile(request.user) is None:
+            raise PermissionDenied
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         serializer.instance = logbook_services.logbook_entry_create(
             author=self.request.user, **serializer.validated_data
@@ -442,6 +452,9 @@ class LogbookEntryViewSet(viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         entry = self.get_object()
+        # The mentor reads a shared entry; only its author changes it (even with an empty body).
+        if entry.author_id != request.user.pk:
+            raise PermissionDenied
         body = self.get_serializer(entry, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)

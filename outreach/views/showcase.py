@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.rules import can
 from beneficiaires.models import Beneficiary
 from outreach.antispam import rate_limited
 from outreach.forms_showcase import (
@@ -211,7 +212,7 @@ def card_remove(request: HttpRequest, beneficiary_public_id, card_public_id) -> 
 
 @login_required
 def showcase_contacts(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser or request.user.is_coordinator):
+    if not can(request.user, "showcase.moderate"):
         raise PermissionDenied
     contacts = contacts_for(request.user).order_by("handled_at", "-created_at")
     page = Paginator(contacts, 30).get_page(request.GET.get("page"))

@@ -38,6 +38,32 @@ def _coordinated(user) -> set[int]:
     return user.organization_ids_with_role(Role.COORDINATOR)
 
 
+def _ids(queryset: models.QuerySet, field: str = "id") -> models.QuerySet:
+    """One column of `queryset`, without the model's default ordering (and its joins)."""
+    return queryset.order_by().values(field)
+
+
+def _any_of(*parts: models.QuerySet) -> models.QuerySet:
+    """The ids found by any of `parts`, as one UNION ALL for an `__in` lookup.
+
+    Access filters are written this way rather than as an OR of conditions: an OR between a
+    column and an IN-subquery makes PostgreSQL scan the whole table, while each part of the
+    union is an index scan and the outer query joins the (small) result on its key."""
+    first, *others = parts
+    return first.union(*others, all=True) if others else first
+
+
+def _led_seance_ids(user) -> models.QuerySet:
+    return _any_of(
+        _ids(Seance.objects.filter(mentor=user)),
+        _ids(Seance.co_mentors.through.objects.filter(user=user), "seance_id"),
+    )
+
+
+def _coordinated_seance_ids(organization_ids) -> models.QuerySet:
+    return _ids(Seance.objects.filter(offer__programme__organization_id__in=organization_ids))
+
+
 class SeanceQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SeanceQuerySet":
         """The séances a mentor led or co-led, those a beneficiary took part in, and those of
@@ -46,18 +72,17 @@ class SeanceQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(mentor=user)
-            | Q(id__in=Seance.co_mentors.through.objects.filter(user=user).values("seance_id"))
-            | Q(id__in=Attendance.objects.filter(beneficiary__user=user).values("seance_id"))
-            | Q(offer__programme__organization_id__in=_coordinated(user))
-        )
+        parts = [
+            _ids(Seance.objects.filter(mentor=user)),
+            _ids(Seance.co_mentors.through.objects.filter(user=user), "seance_id"),
+            _ids(Attendance.objects.filter(beneficiary__user=user), "seance_id"),
+        ]
+        if coordinated := _coordinated(user):
+            parts.append(_coordinated_seance_ids(coordinated))
+        return self.filter(id__in=_any_of(*parts))
 
     def led_by(self, user) -> "SeanceQuerySet":
-        return self.filter(
-            Q(mentor=user)
-            | Q(id__in=Seance.co_mentors.through.objects.filter(user=user).values("seance_id"))
-        )
+        return self.filter(id__in=_led_seance_ids(user))
 
 
 class Seance(models.Model):
@@ -210,11 +235,14 @@ class ClosingRecordQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(seance__in=Seance.objects.led_by(user))
-            | Q(seance__offer__programme__organization_id__in=_coordinated(user))
-            | Q(beneficiary__user=user, status=RecordStatus.VALIDATED)
-        )
+        records = ClosingRecord.objects
+        parts = [
+            _ids(records.filter(seance_id__in=_led_seance_ids(user))),
+            _ids(records.filter(beneficiary__user=user, status=RecordStatus.VALIDATED)),
+        ]
+        if coordinated := _coordinated(user):
+            parts.append(_ids(records.filter(seance_id__in=_coordinated_seance_ids(coordinated))))
+        return self.filter(id__in=_any_of(*parts))
 
     def validated(self) -> "ClosingRecordQuerySet":
         return self.filter(status=RecordStatus.VALIDATED)
@@ -379,7 +407,12 @@ class ConfidentialNoteQuerySet(models.QuerySet):
         superuser through the site either."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(seance__in=Seance.objects.led_by(user)) | Q(beneficiary__user=user))
+        return self.filter(
+            id__in=_any_of(
+                _ids(ConfidentialNote.objects.filter(seance_id__in=_led_seance_ids(user))),
+                _ids(ConfidentialNote.objects.filter(beneficiary__user=user)),
+            )
+        )
 
 
 class ConfidentialNote(models.Model):
@@ -429,20 +462,14 @@ class ActionItemQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(beneficiary__user=user)
-            | Q(
-                beneficiary_id__in=Enrollment.objects.filter(referent_mentor=user).values(
-                    "beneficiary_id"
-                )
-            )
-            | Q(
-                beneficiary_id__in=Attendance.objects.filter(
-                    seance__in=Seance.objects.led_by(user)
-                ).values("beneficiary_id")
-            )
-            | Q(beneficiary__organization_id__in=_coordinated(user))
-        )
+        parts = [
+            _ids(Beneficiary.objects.filter(user=user)),
+            _ids(Enrollment.objects.filter(referent_mentor=user), "beneficiary_id"),
+            _ids(Attendance.objects.filter(seance_id__in=_led_seance_ids(user)), "beneficiary_id"),
+        ]
+        if coordinated := _coordinated(user):
+            parts.append(_ids(Beneficiary.objects.filter(organization_id__in=coordinated)))
+        return self.filter(beneficiary_id__in=_any_of(*parts))
 
     def open(self) -> "ActionItemQuerySet":
         return self.filter(status__in=OPEN_TASK_STATUSES)

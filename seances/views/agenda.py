@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.models import Membership, User
+from accounts.rules import can
 from beneficiaires.enums import ACTIVE_ENROLLMENT_STATUSES
 from beneficiaires.models import Beneficiary, Enrollment
 from core.http import add_service_errors, safe_next_url
@@ -67,12 +68,12 @@ TOP_NO_SHOWS = 20
 
 def _require_staff(user: User) -> None:
     """Mentors, coordinators and administrators: beneficiaries have their own pages."""
-    if not (user.is_superuser or user.is_mentor or user.is_coordinator):
+    if not can(user, "agenda.view"):
         raise PermissionDenied
 
 
 def _require_coordinator(user: User) -> None:
-    if not (user.is_superuser or user.is_coordinator):
+    if not can(user, "agenda.coordinate"):
         raise PermissionDenied
 
 

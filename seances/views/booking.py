@@ -245,10 +245,12 @@ def offer_for_booking(beneficiary, public_id) -> Offer:
         ),
         public_id=public_id,
     )
-    if offer.booking_audience != BookingAudience.LINK and not services.is_enrolled(
-        beneficiary, offer
-    ):
-        raise Http404
+    # Whether the person is enrolled, when read here: the later checks need not ask again.
+    offer.enrolled = None
+    if offer.booking_audience != BookingAudience.LINK:
+        offer.enrolled = services.is_enrolled(beneficiary, offer)
+        if not offer.enrolled:
+            raise Http404
     return offer
 
 
@@ -327,7 +329,7 @@ def book_slots(request: HttpRequest, public_id) -> HttpResponse:
     """Step 3: the week's free slots, as buttons, one list per day."""
     beneficiary = own_beneficiary(request)
     offer = offer_for_booking(beneficiary, public_id)
-    refusal = services.booking_refusal(offer, beneficiary)
+    refusal = services.booking_refusal(offer, beneficiary, enrolled=offer.enrolled)
     if refusal is not None:
         messages.error(request, refusal_text(refusal))
         return redirect("seances:book")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.rules import can
 from seances.ics import feed_ics
 from seances.links import calendar_feed_for, calendar_feed_rotate
 from seances.models import CalendarFeed
@@ -35,7 +36,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     """Show the person's feed URL with instructions; POST revokes it and makes a new one."""
     user = request.user
-    if not (user.is_mentor or user.is_beneficiary):
+    if not can(user, "calendar.subscribe"):
         raise PermissionDenied
     if request.method == "POST":
         calendar_feed_rotate(user=user)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.rules import can
 from core.filters import StyledFilterSet
 from core.http import add_service_errors, paginate
 from programmes.enums import OfferMode
@@ -55,7 +56,7 @@ TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M
 
 def _require_staff(user: User) -> None:
     """Scheduling is for mentors, coordinators and administrators."""
-    if not (user.is_superuser or user.is_mentor or user.is_coordinator):
+    if not can(user, "agenda.view"):
         raise PermissionDenied
 
 
@@ -183,7 +184,7 @@ def group_session_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             **pagination,
-            "can_create": (user.is_superuser or user.is_mentor or user.is_coordinator),
+            "can_create": can(user, "agenda.view"),
             "period": filterset.form.cleaned_data.get("period")
             if filterset.is_valid()
             else GroupSessionFilter.UPCOMING,

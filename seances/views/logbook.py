@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.rules import can
 from core.http import add_service_errors, paginate, safe_next_url
 from seances.forms.logbook import LogbookEntryForm
 from seances.models import LogbookEntry
@@ -195,7 +196,7 @@ def logbook_entry_delete(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 def logbook_shared(request: HttpRequest) -> HttpResponse:
     """For mentors: the entries the people they follow chose to share with them."""
-    if not request.user.is_mentor:
+    if not can(request.user, "logbook.read_shared"):
         raise PermissionDenied
     entries = _entries(request.user).exclude(author=request.user).order_by("-shared_at", "-pk")
     return render(request, "seances/logbook_shared.html", paginate(request, entries, PAGE_SIZE))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.rules import can
 from audit.models import AuditAction
 from audit.services import audit_record
 from beneficiaires.models import Beneficiary, Enrollment
@@ -328,6 +329,14 @@ def record_detail(request: HttpRequest, public_id) -> HttpResponse:
     is_beneficiary = closing.is_record_beneficiary(user, record)
     if is_beneficiary:
         closing.record_mark_read(record=record, acting_user=user)
+    else:
+        audit_record(
+            actor=user,
+            action=AuditAction.READ,
+            obj=record,
+            summary=_("closing record read (version %(version)s)") % {"version": record.version},
+            organization_id=seance.offer.programme.organization_id,
+        )
     comments = list(record.comments.select_related("author").order_by("created_at", "pk"))
     synthesis = next(
         (c for c in comments if c.kind == CommentKind.SYNTHESIS and c.author_id == user.pk), None
@@ -472,7 +481,7 @@ def action_plan(request: HttpRequest) -> HttpResponse:
         .order_by(F("due_on").asc(nulls_last=True), "created_at", "pk")
     )
     profile = getattr(user, "beneficiary_profile", None)
-    if profile is not None and not (user.is_mentor or user.is_coordinator or user.is_superuser):
+    if profile is not None and not can(user, "beneficiary.list"):
         own = prepare_task_rows(tasks.filter(beneficiary=profile), user, followed=set())
         return render(
             request,
@@ -485,7 +494,7 @@ def action_plan(request: HttpRequest) -> HttpResponse:
                 "here": request.get_full_path(),
             },
         )
-    if not (user.is_mentor or user.is_coordinator or user.is_superuser):
+    if not can(user, "beneficiary.list"):
         raise PermissionDenied
     beneficiaries = Beneficiary.objects.filter(
         pk__in=ActionItem.objects.visible_to(user).values("beneficiary_id")

@@ -136,3 +136,22 @@ def test_mentor_home_lists_the_seances_whose_record_is_to_write(client, mentor, 
 
     assert list(response.context["seances_to_close"]) == [open_one]
     assert "Comptes rendus à rédiger" in response.content.decode()
+
+
+def test_a_partner_structure_member_gets_no_team_page(client, partner):
+    """A partner's staff member, even with the coordinator role in the partner structure, lands
+    on a page naming the structure, with no link to the support teams' pages."""
+    from accounts.enums import Role
+    from tests.factories import MembershipFactory
+
+    staff = MembershipFactory(organization=partner, role=Role.COORDINATOR).user
+    client.force_login(staff)
+
+    response = client.get(reverse("core:home"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert escape(partner.name) in content
+    for team_page in ("beneficiaires:list", "programmes:list", "partners:list", "seances:mentors"):
+        assert f'href="{reverse(team_page)}"' not in content
+        assert client.get(reverse(team_page)).status_code == 403
