@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import Role
+
 
 class AuditAction(models.TextChoices):
     READ = "read", _("Read")
@@ -13,6 +15,16 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
     DOWNLOAD = "download", _("Downloaded")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AuditEntryQuerySet":
+        """The entries of the organisations `user` coordinates; all of them for a superuser."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(organization_id__in=user.organization_ids_with_role(Role.COORDINATOR))
 
 
 class AuditEntry(models.Model):
@@ -36,6 +48,8 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

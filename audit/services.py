@@ -1,6 +1,14 @@
-"""Writing to the journal. Callers pass the object; the journal keeps its label and id."""
+"""Writing to the journal, and its retention. Callers pass the object; the journal keeps its
+label and id."""
 
-from django.db import models
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditAction, AuditEntry
 
@@ -33,3 +41,68 @@ def audit_read(*, actor, obj: models.Model, summary: str = "", organization_id=N
         summary=summary,
         organization_id=organization_id,
     )
+
+
+def _field_label(obj: models.Model, name: str) -> str:
+    try:
+        return str(obj._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def audit_change(
+    *, actor, obj: models.Model, fields: Iterable[str], organization_id: int | None = None
+) -> AuditEntry:
+    """An UPDATE entry naming the fields changed, never their values (the journal holds no
+    personal data)."""
+    names = ", ".join(sorted(_field_label(obj, name) for name in fields))
+    return audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=obj,
+        summary=(
+            _("%(record)s changed: %(fields)s")
+            % {"record": obj._meta.verbose_name, "fields": names}
+            if names
+            else _("%(record)s changed") % {"record": obj._meta.verbose_name}
+        ),
+        organization_id=organization_id,
+    )
+
+
+def audit_export(
+    *,
+    actor,
+    model: type[models.Model],
+    rows_by_organization: Mapping[int | None, int],
+    summary: str,
+) -> list[AuditEntry]:
+    """The download of a list of `model` records: one entry per organisation holding some of
+    the rows (so each organisation's journal shows it), with its row count; one entry with no
+    organisation when the list is empty. `summary` is formatted with `{rows}`."""
+    counts = dict(rows_by_organization) or {None: 0}
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=AuditAction.DOWNLOAD,
+            object_type=model._meta.label_lower,
+            # A list has no single record: the identifier says what was downloaded.
+            object_id="export",
+            summary=summary.format(rows=rows)[:300],
+            organization_id=organization_id,
+        )
+        for organization_id, rows in sorted(counts.items(), key=lambda item: item[0] or 0)
+    ]
+    return AuditEntry.objects.bulk_create(entries)
+
+
+def retention_limit(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Entries written before this moment are past the retention period."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+
+
+def purge_expired(now: datetime.datetime | None = None) -> int:
+    """Delete the entries older than AUDIT_RETENTION_DAYS; how many were deleted."""
+    with transaction.atomic():
+        deleted, _by_model = AuditEntry.objects.filter(at__lt=retention_limit(now)).delete()
+    return deleted

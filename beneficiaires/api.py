@@ -4,6 +4,7 @@ the pages."""
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -11,6 +12,9 @@ from rest_framework.response import Response
 
 from accounts.enums import Role
 from accounts.models import Organization
+from accounts.rules import can
+from audit.models import AuditAction
+from audit.services import audit_change, audit_read, audit_record
 from beneficiaires import services
 from beneficiaires.enums import (
     BeneficiaryKind,
@@ -157,6 +161,18 @@ class BeneficiaryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             raise PermissionDenied
         return super().list(request, *args, **kwargs)
 
+    def retrieve(self, request, *args, **kwargs):
+        beneficiary = self.get_object()
+        # Journaled when someone other than the person reads their record, as on the page.
+        if beneficiary.user_id != request.user.pk:
+            audit_read(
+                actor=request.user,
+                obj=beneficiary,
+                summary=_("beneficiary record read (API)"),
+                organization_id=beneficiary.organization_id,
+            )
+        return Response(self.get_serializer(beneficiary).data)
+
     def create(self, request, *args, **kwargs):
         user = request.user
         if not can_create_beneficiary(user):
@@ -181,6 +197,13 @@ class BeneficiaryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                 services.beneficiary_change_stage(
                     beneficiary=beneficiary, stage=stage, acting_user=user
                 )
+            audit_record(
+                actor=user,
+                action=AuditAction.CREATE,
+                obj=beneficiary,
+                summary=_("beneficiary record created (API)"),
+                organization_id=beneficiary.organization_id,
+            )
         beneficiary = self.get_queryset().get(pk=beneficiary.pk)
         return Response(self.get_serializer(beneficiary).data, status=status.HTTP_201_CREATED)
 
@@ -201,6 +224,13 @@ class BeneficiaryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             if stage is not None:
                 services.beneficiary_change_stage(
                     beneficiary=beneficiary, stage=stage, acting_user=user
+                )
+            if fields:
+                audit_change(
+                    actor=user,
+                    obj=beneficiary,
+                    fields=fields,
+                    organization_id=beneficiary.organization_id,
                 )
         beneficiary = self.get_queryset().get(pk=beneficiary.pk)
         return Response(self.get_serializer(beneficiary).data)
@@ -291,7 +321,7 @@ class EnrollmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         user = request.user
-        if not (user.is_superuser or user.is_coordinator):
+        if not can(user, "beneficiary.create"):
             raise PermissionDenied
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,9 +18,9 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from beneficiaires.enums import ACTIVE_ENROLLMENT_STATUSES
 from beneficiaires.models import Beneficiary, BeneficiaryMerge, ContactLog, Enrollment
-from core.tasks import send_email
 from diagnostics.models import DiagnosticInvitation, Need, NeedsDiagnostic
 from evaluation.models import Answer
+from notifications.enums import NotificationKind
 from notifications.models import Notification
 from outreach.models import CampaignRecipient, ProjectCard, SupportRequest
 from partners.models import Referral
@@ -37,6 +36,7 @@ from seances.models import (
     LogbookEntry,
     Registration,
 )
+from seances.notification_scans import absolute_url, write_notification
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def contact_details_update(*, beneficiary: Beneficiary, acting_user, **fields) -
             action=AuditAction.UPDATE,
             obj=stored,
             # Field names only: the journal does not copy personal data.
-            summary=f"rectification: {', '.join(changed)}",
+            summary=_("rectification: %(fields)s") % {"fields": ", ".join(changed)},
             organization_id=stored.organization_id,
         )
     return stored
@@ -175,7 +175,7 @@ def beneficiary_anonymise(
             actor=acting_user,
             action=AuditAction.DELETE,
             obj=beneficiary,
-            summary=f"anonymisation ({reason})",
+            summary=_("anonymisation (%(reason)s)") % {"reason": reason},
             organization_id=beneficiary.organization_id,
         )
     return anonymisation
@@ -248,41 +248,51 @@ def retention_keep(*, notice: RetentionNotice, acting_user) -> RetentionNotice:
                 actor=acting_user,
                 action=AuditAction.UPDATE,
                 obj=notice.beneficiary,
-                summary="retention: kept",
+                summary=_("retention: kept"),
                 organization_id=notice.beneficiary.organization_id,
             )
     return notice
 
 
-def _notify_coordinators(notices: list[RetentionNotice]) -> None:
-    """One email per structure to its active coordinators, listing who will be anonymised.
+def _notify_coordinators(notices: list[RetentionNotice], *, now: datetime.datetime) -> None:
+    """One `retention_notice` notification per structure and active coordinator, listing who
+    will be anonymised; the list stays on the "privacy:retention" page.
 
-    Until the outbox has a `retention_notice` kind (notifications is not this app's), the
-    email goes through core.tasks.send_email; the list stays on the "privacy:retention" page."""
+    Keyed on the structure and the scan's time: the scan writes each notice once, so a scan
+    run again finds nothing new to announce."""
     by_organization: dict[int, list[RetentionNotice]] = {}
     for notice in notices:
         by_organization.setdefault(notice.beneficiary.organization_id, []).append(notice)
-    emails = list(
+    coordinators = (
         Membership.objects.filter(
-            organization_id__in=by_organization, role=Role.COORDINATOR, is_active=True
+            organization_id__in=by_organization,
+            role=Role.COORDINATOR,
+            is_active=True,
+            user__is_active=True,
         )
-        .exclude(user__email="")
-        .values_list("user__email", "organization_id")
+        .select_related("user", "organization")
+        .order_by("organization_id", "user_id")
     )
-    base_url = getattr(settings, "SITE_URL", "").rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):
-        for organization_id, rows in by_organization.items():
-            to = sorted(email for email, org in emails if org == organization_id)
-            if not to:
-                continue
-            context = {"notices": rows, "url": base_url + reverse("privacy:retention")}
-            send_email.delay_on_commit(
-                subject=render_to_string(
-                    "privacy/emails/retention_notice_subject.txt", context
-                ).strip(),
-                body=render_to_string("privacy/emails/retention_notice_body.txt", context),
-                to=to,
-            )
+    retention_url = absolute_url(reverse("privacy:retention"))
+    for membership in coordinators:
+        rows = sorted(
+            by_organization[membership.organization_id],
+            key=lambda notice: (notice.due_on, notice.beneficiary.name),
+        )
+        write_notification(
+            kind=NotificationKind.RETENTION_NOTICE,
+            user=membership.user,
+            context={
+                "notices": [
+                    {"name": notice.beneficiary.name, "due_on": notice.due_on} for notice in rows
+                ],
+                "retention_url": retention_url,
+            },
+            object_type="accounts.organization",
+            object_id=str(membership.organization.public_id),
+            scheduled_for=now,
+            organization=membership.organization,
+        )
 
 
 def retention_scan(*, today: datetime.date | None = None) -> dict[str, int]:
@@ -313,7 +323,7 @@ def retention_scan(*, today: datetime.date | None = None) -> dict[str, int]:
             ).select_related("organization")
         ]
         RetentionNotice.objects.bulk_create(new)
-        _notify_coordinators(new)
+        _notify_coordinators(new, now=now)
     anonymised = 0
     due = RetentionNotice.objects.pending().filter(
         due_on__lte=today, beneficiary__in=inactive.values("pk")

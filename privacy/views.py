@@ -65,7 +65,7 @@ def _export(request: HttpRequest, kind: str) -> tuple[Beneficiary, dict]:
             actor=request.user,
             action=AuditAction.DOWNLOAD,
             obj=beneficiary,
-            summary=f"personal data export ({kind})",
+            summary=_("personal data export (%(format)s)") % {"format": kind},
             organization_id=beneficiary.organization_id,
         )
     return beneficiary, data

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.services import audit_export
 from beneficiaires import exports, permissions, services
 from beneficiaires.enums import OutreachStage, Priority
 from beneficiaires.forms import BulkActionForm, PriorityForm, StageForm
+from beneficiaires.models import Beneficiary
 from beneficiaires.selectors import (
     BOARD_COLUMN_SIZE,
     organization_mentors,
@@ -127,8 +130,21 @@ def beneficiary_export(request: HttpRequest):
     """The filtered list as CSV, streamed."""
     if not permissions.can_export_beneficiaries(request.user):
         raise PermissionDenied
-    queryset = with_outreach(filtered(request).qs, request.user)
+    records = filtered(request).qs
+    _audit_export(request, records)
+    queryset = with_outreach(records, request.user)
     return exports.csv_response(queryset.iterator(chunk_size=500), exports.export_filename())
+
+
+def _audit_export(request: HttpRequest, records) -> None:
+    """One journal entry per export (per structure holding rows of it), with the row count."""
+    rows = records.order_by().values_list("organization_id").annotate(rows=Count("pk"))
+    audit_export(
+        actor=request.user,
+        model=Beneficiary,
+        rows_by_organization=dict(rows),
+        summary=_("CSV export of beneficiaries ({rows} rows)"),
+    )
 
 
 @login_required
@@ -149,6 +165,7 @@ def beneficiary_bulk(request: HttpRequest):
     records = list(form.cleaned_data["ids"].select_related("organization"))
     action = form.cleaned_data["action"]
     if action == BulkActionForm.EXPORT:
+        _audit_export(request, form.cleaned_data["ids"])
         queryset = with_outreach(form.cleaned_data["ids"], request.user).order_by("name", "pk")
         return exports.csv_response(queryset, exports.export_filename("selection"))
     try:

@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditAction
+from audit.services import audit_change, audit_read, audit_record
 from beneficiaires import permissions, services
 from beneficiaires.enums import ConsentPurpose, OutreachStage, Priority
 from beneficiaires.forms import BeneficiaryForm, ConsentForm, ContactLogForm
@@ -76,7 +79,16 @@ def _detail(request, beneficiary, *, contact_form=None, consent_form=None, statu
 
 @login_required
 def beneficiary_detail(request: HttpRequest, public_id) -> HttpResponse:
-    return _detail(request, visible_record(request, public_id))
+    beneficiary = visible_record(request, public_id)
+    # Journaled when someone other than the person reads their record.
+    if beneficiary.user_id != request.user.pk:
+        audit_read(
+            actor=request.user,
+            obj=beneficiary,
+            summary=_("beneficiary record read"),
+            organization_id=beneficiary.organization_id,
+        )
+    return _detail(request, beneficiary)
 
 
 @login_required
@@ -97,9 +109,19 @@ def beneficiary_create(request: HttpRequest) -> HttpResponse:
             )
         if not duplicates:
             try:
-                beneficiary = services.beneficiary_create(
-                    organization=organization, acting_user=request.user, **form.record_fields()
-                )
+                with transaction.atomic():
+                    beneficiary = services.beneficiary_create(
+                        organization=organization,
+                        acting_user=request.user,
+                        **form.record_fields(),
+                    )
+                    audit_record(
+                        actor=request.user,
+                        action=AuditAction.CREATE,
+                        obj=beneficiary,
+                        summary=_("beneficiary record created"),
+                        organization_id=beneficiary.organization_id,
+                    )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -120,9 +142,16 @@ def beneficiary_edit(request: HttpRequest, public_id) -> HttpResponse:
     form = BeneficiaryForm(request.POST or None, instance=beneficiary, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.beneficiary_update(
-                beneficiary=beneficiary, acting_user=request.user, **form.record_fields()
-            )
+            with transaction.atomic():
+                services.beneficiary_update(
+                    beneficiary=beneficiary, acting_user=request.user, **form.record_fields()
+                )
+                audit_change(
+                    actor=request.user,
+                    obj=beneficiary,
+                    fields=[name for name in form.changed_data if name in form.Meta.fields],
+                    organization_id=beneficiary.organization_id,
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
