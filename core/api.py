@@ -1,20 +1,69 @@
-"""Shared pieces of the API: errors of the services as HTTP errors, related objects by public_id,
-and the error responses every operation declares in the OpenAPI schema."""
+"""Shared pieces of the API: errors of the services as HTTP errors, Django's error pages as JSON
+under /api/, related objects by public_id, and the error responses every operation declares in
+the OpenAPI schema."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
+
+API_PREFIX = "/api/"
 
 
 def exception_handler(exc, context):
     """DRF's handler, plus the services' Django ValidationError as a 400 with its messages.
 
-    DRF already turns Django's PermissionDenied into a 403 and Http404 into a 404."""
+    DRF already turns Django's PermissionDenied into a 403 and Http404 into a 404; the 404 says
+    DRF's translated "Not found." rather than Django's English "No <Model> matches the query"."""
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+# Django's error views (handler400/403/404/500 in the root URLconf): a request under /api/ that
+# never reached a DRF view (an unknown path, an error outside DRF) gets a JSON body of the same
+# shape as DRF's errors, {"detail": "…"} in the request's language; the site keeps its pages.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _api_error(error: type[exceptions.APIException], status: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": str(error.default_detail)},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},  # as DRF's JSONRenderer writes it
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(exceptions.ParseError, 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(exceptions.PermissionDenied, 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(exceptions.NotFound, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(exceptions.APIException, 500)
+    return defaults.server_error(request)
 
 
 class VisibleSlugRelatedField(serializers.SlugRelatedField):
@@ -57,7 +106,20 @@ VALIDATION_ERROR_SCHEMA = {
     "additionalProperties": {"anyOf": [{"type": "array", "items": {}}, {"type": "object"}]},
 }
 
-BAD_REQUEST = OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Invalid data.")
+# A body that cannot be read at all (malformed JSON, wrong encoding) gets DRF's {"detail": …}.
+BAD_REQUEST = OpenApiResponse(
+    {
+        "anyOf": [
+            VALIDATION_ERROR_SCHEMA,
+            {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            },
+        ]
+    },
+    description="Invalid data, or a body that cannot be read.",
+)
 FORBIDDEN = OpenApiResponse(
     ErrorSerializer, description="Not logged in, or your role may not do this."
 )
@@ -65,6 +127,15 @@ NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="No such object, or you may not see it (or no such page)."
 )
 TOO_MANY_REQUESTS = OpenApiResponse(ErrorSerializer, description="Too many attempts: wait.")
+
+
+def _allow_empty(parameters: list[dict]) -> list[dict]:
+    """django-filter and the paginator read an empty value (`?status=`, as an HTML form sends
+    it) as no filter, the first page: the schema says so with `allowEmptyValue`."""
+    return [
+        {**parameter, "allowEmptyValue": True} if parameter.get("in") == "query" else parameter
+        for parameter in parameters
+    ]
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -83,6 +154,12 @@ class AutoSchema(openapi.AutoSchema):
             if not schema["required"]:
                 del schema["required"]
         return schema
+
+    def _get_filter_parameters(self):
+        return _allow_empty(super()._get_filter_parameters())
+
+    def _get_pagination_parameters(self):
+        return _allow_empty(super()._get_pagination_parameters())
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     SUPPORT_REQUEST_NEW = "support_request_new", _("New support request")
     CAMPAIGN_MESSAGE = "campaign_message", _("Information campaign")
     SHOWCASE_CONTACT = "showcase_contact", _("Contact request about a project")
+    RETENTION_NOTICE = "retention_notice", _("Records soon anonymised")
 
 
 # What a person needs to turn up (or not) and to receive their record: never muted.
@@ -36,6 +37,8 @@ ESSENTIAL_KINDS = frozenset(
         NotificationKind.WAITLIST_PROMOTED,
         NotificationKind.CLOSING_REPORT,
         NotificationKind.SUPPORT_REQUEST_ACK,
+        # The coordinators' last chance to keep a record before it is anonymised for good.
+        NotificationKind.RETENTION_NOTICE,
     }
 )
 

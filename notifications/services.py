@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -54,20 +56,62 @@ def render_notification(kind: str, context: dict[str, Any]) -> Rendered:
         )
 
 
+class Audience:
+    """The preferences and phones of the people one event writes to, read in one query.
+
+    An event (a booking, a cancellation) writes several rows to a few people: reading each
+    person's preference once, with the users, keeps the number of queries constant."""
+
+    def __init__(self, users: Iterable) -> None:
+        """`users`: users or their ids (None is left out)."""
+        ids = {getattr(user, "pk", user) for user in users} - {None}
+        loaded = (
+            get_user_model()
+            .objects.filter(pk__in=ids)
+            .select_related("notification_preference", "beneficiary_profile")
+            if ids
+            else []
+        )
+        self._users = {user.pk: user for user in loaded}
+
+    def user(self, pk: int):
+        """The user read with their preference and phone (for an id given to the audience)."""
+        return self._users[pk]
+
+    def __contains__(self, user) -> bool:
+        return user is not None and user.pk in self._users
+
+    def preference(self, user) -> NotificationPreference | None:
+        if user is None:
+            return None
+        if user.pk not in self._users:
+            return _preference(user)
+        return getattr(self._users[user.pk], "notification_preference", None)
+
+    def phone(self, user) -> str:
+        from notifications.selectors import phone_for  # selectors import this module
+
+        return phone_for(self._users.get(user.pk, user))
+
+
 def _preference(user) -> NotificationPreference | None:
     if user is None:
         return None
     return NotificationPreference.objects.filter(user=user).first()
 
 
-def channels_for(user, *, kind: str) -> list[tuple[str, str]]:
+def channels_for(user, *, kind: str, audience: Audience | None = None) -> list[tuple[str, str]]:
     """The (channel, address) pairs to use for this person: their enabled channels that have
-    an address; for an essential kind, whatever address exists when they disabled them all."""
+    an address; for an essential kind, whatever address exists when they disabled them all.
+    `audience`: the preferences already read for the event (else one query)."""
     from notifications.selectors import phone_for  # selectors import this module
 
-    addresses = [(Channel.EMAIL, user.email), (Channel.SMS, phone_for(user))]
+    if audience is not None and user in audience:
+        phone, preference = audience.phone(user), audience.preference(user)
+    else:
+        phone, preference = phone_for(user), _preference(user)
+    addresses = [(Channel.EMAIL, user.email), (Channel.SMS, phone)]
     available = [(channel, address) for channel, address in addresses if address]
-    preference = _preference(user)
     chosen = [
         (channel, address)
         for channel, address in available
@@ -76,6 +120,38 @@ def channels_for(user, *, kind: str) -> list[tuple[str, str]]:
     if not chosen and kind in ESSENTIAL_KINDS:
         chosen = available[:1]
     return chosen
+
+
+@dataclass
+class Message:
+    """One outbox row to write (see notify): the key is (kind, object, channel, address,
+    scheduled_for). `reopen`: a row of the same key cancelled earlier (the appointment moved
+    away and back to the same time) is pending again, with this subject and text."""
+
+    kind: str
+    channel: str
+    to_address: str
+    subject: str
+    body_text: str
+    object_type: str
+    object_id: str | int
+    body_html: str = ""
+    scheduled_for: datetime | None = None
+    recipient: Any = None
+    programme: Any = None
+    organization: Any = None
+    attachments: list[dict] | None = None
+    reopen: bool = False
+
+    def key(self) -> tuple:
+        return (
+            self.kind,
+            self.object_type,
+            str(self.object_id),
+            self.channel,
+            self.to_address,
+            self.scheduled_for,
+        )
 
 
 def notify(
@@ -101,45 +177,148 @@ def notify(
     The key is (kind, object, channel, address, scheduled_for): for a message sent now, pass
     the time of the event as `scheduled_for` so that a repeated call stays one row.
     """
-    now = timezone.now()
-    scheduled_for = scheduled_for or now
-    preference = _preference(recipient)
-    allowed = preference is None or preference.allows(kind=kind, channel=channel)
-    if programme is not None and organization is None:
-        organization = programme.organization
-    notification, created = Notification.objects.get_or_create(
+    message = Message(
         kind=kind,
-        object_type=object_type,
-        object_id=str(object_id),
         channel=channel,
         to_address=to_address,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        object_type=object_type,
+        object_id=object_id,
         scheduled_for=scheduled_for,
-        defaults={
-            "recipient": recipient,
-            "programme": programme,
-            "organization": organization,
-            "subject": subject,
-            "body_text": body_text,
-            "body_html": body_html,
-            "attachments": list(attachments or []),
-            "status": NotificationStatus.PENDING if allowed else NotificationStatus.SKIPPED,
-            "last_error": "" if allowed else "muted by the recipient",
-        },
+        recipient=recipient,
+        programme=programme,
+        organization=organization,
+        attachments=attachments,
     )
-    if created and allowed and scheduled_for <= now:
-        from notifications.tasks import deliver_notification
+    (pk,) = notify_many([message])
+    return Notification.objects.get(pk=pk)
 
-        pk = notification.pk
-        transaction.on_commit(lambda: deliver_notification.delay(pk))
-    return notification
+
+def notify_many(messages: Iterable[Message], *, audience: Audience | None = None) -> list[int]:
+    """Write the rows of one event in the caller's transaction, in a constant number of
+    queries: the preferences (unless `audience` has them), one INSERT … ON CONFLICT DO
+    NOTHING, one SELECT of the rows back. The ids of the rows, in the order of `messages`.
+
+    The database's unique key decides what exists (a repeated call, or a concurrent one,
+    adds nothing); only the rows this call created and that are due now are delivered after
+    the commit, once each."""
+    messages = list(messages)
+    now = timezone.now()
+    unique: dict[tuple, Message] = {}
+    for message in messages:
+        message.scheduled_for = message.scheduled_for or now
+        # The first of two messages with the same key wins, as two notify() calls would.
+        unique.setdefault(message.key(), message)
+    if not unique:
+        return []
+    recipients = [m.recipient for m in unique.values() if m.recipient is not None]
+    if audience is None or not all(recipient in audience for recipient in recipients):
+        preferences = {
+            preference.user_id: preference
+            for preference in NotificationPreference.objects.filter(
+                user_id__in={recipient.pk for recipient in recipients}
+            )
+        }
+    else:
+        preferences = {recipient.pk: audience.preference(recipient) for recipient in recipients}
+    rows = []
+    for message in unique.values():
+        preference = preferences.get(message.recipient.pk) if message.recipient else None
+        allowed = preference is None or preference.allows(
+            kind=message.kind, channel=message.channel
+        )
+        organization_id = (
+            message.organization.pk
+            if message.organization is not None
+            else (message.programme.organization_id if message.programme is not None else None)
+        )
+        rows.append(
+            Notification(
+                kind=message.kind,
+                object_type=message.object_type,
+                object_id=str(message.object_id),
+                channel=message.channel,
+                to_address=message.to_address,
+                scheduled_for=message.scheduled_for,
+                recipient=message.recipient,
+                programme=message.programme,
+                organization_id=organization_id,
+                subject=message.subject,
+                body_text=message.body_text,
+                body_html=message.body_html,
+                attachments=list(message.attachments or []),
+                status=NotificationStatus.PENDING if allowed else NotificationStatus.SKIPPED,
+                last_error="" if allowed else "muted by the recipient",
+            )
+        )
+    # Rows created by this INSERT get a created_at from now on; older rows of the same key
+    # are left as they are. (A row a concurrent transaction created in between would be
+    # delivered by both: deliver() sends it once.)
+    started = timezone.now()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # ON CONFLICT DO NOTHING returns no ids on PostgreSQL: read the rows back in one query.
+    rows_back = (
+        Notification.objects.filter(
+            object_type__in={m.object_type for m in unique.values()},
+            object_id__in={str(m.object_id) for m in unique.values()},
+            kind__in={m.kind for m in unique.values()},
+            scheduled_for__in={m.scheduled_for for m in unique.values()},
+        )
+        .order_by()
+        .values_list(
+            "kind",
+            "object_type",
+            "object_id",
+            "channel",
+            "to_address",
+            "scheduled_for",
+            "pk",
+            "status",
+            "created_at",
+        )
+    )
+    found = {tuple(row[:6]): row[6:] for row in rows_back}
+    reopened: dict[int, Message] = {}
+    for key, message in unique.items():
+        pk, status, created = found[key]
+        if created >= started:
+            if status == NotificationStatus.PENDING and message.scheduled_for <= now:
+                _deliver_on_commit(pk)
+        elif (
+            message.reopen
+            and status == NotificationStatus.CANCELLED
+            and message.scheduled_for > timezone.now()
+        ):
+            reopened[pk] = message
+    if reopened:
+        Notification.objects.filter(pk__in=reopened).update(
+            status=NotificationStatus.PENDING,
+            subject=Case(*[When(pk=pk, then=Value(m.subject)) for pk, m in reopened.items()]),
+            body_text=Case(*[When(pk=pk, then=Value(m.body_text)) for pk, m in reopened.items()]),
+        )
+    ids = {key: found[key][0] for key in unique}
+    return [ids[message.key()] for message in messages]
+
+
+def _deliver_on_commit(pk: int) -> None:
+    from notifications.tasks import deliver_notification
+
+    transaction.on_commit(lambda: deliver_notification.delay(pk))
 
 
 def cancel_pending(
-    *, object_type: str, object_id: str | int, kinds: Iterable[str] | None = None
+    *,
+    object_type: str,
+    object_id: str | int | list,
+    kinds: Iterable[str] | None = None,
 ) -> int:
-    """Cancel the notifications about an object that are not sent yet (a moved appointment)."""
+    """Cancel the notifications about an object (or a list of objects of one type) that are
+    not sent yet (a moved appointment)."""
+    ids = [str(pk) for pk in object_id] if isinstance(object_id, list) else [str(object_id)]
     rows = Notification.objects.filter(
-        object_type=object_type, object_id=str(object_id), status=NotificationStatus.PENDING
+        object_type=object_type, object_id__in=ids, status=NotificationStatus.PENDING
     )
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))

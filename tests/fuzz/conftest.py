@@ -27,7 +27,10 @@ def pytest_terminal_summary(terminalreporter):
             f"hypothesis: {sum(forms.values())} cases over {len(forms)} tests"
         )
     if api:
+        coverage = {k: v for k, v in api.items() if "coverage" in k}
+        fuzzing = {k: v for k, v in api.items() if k not in coverage}
         terminalreporter.write_line(
-            f"schemathesis: {sum(api.values())} cases over {len(api)} runs "
-            "(API operation × valid or invalid data)"
+            f"schemathesis: {sum(api.values())} cases: fuzzing {sum(fuzzing.values())} over "
+            f"{len(fuzzing)} runs (API operation × valid or invalid data), coverage phase "
+            f"{sum(coverage.values())} over {len(coverage)} operations"
         )

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from notifications.enums import Channel, NotificationKind, NotificationStatus
 from notifications.models import Notification, NotificationPreference
-from notifications.services import cancel_pending, channels_for, notify, render_notification
+from notifications.services import (
+    Message,
+    cancel_pending,
+    channels_for,
+    notify,
+    notify_many,
+    render_notification,
+)
 from tests.factories import ProgrammeFactory, UserFactory
 
 REMINDER_AT = datetime(2026, 10, 12, 7, 0, tzinfo=UTC)
@@ -239,3 +246,54 @@ def test_concurrent_double_insert_gives_one_row():
     assert len(results) == 2
     assert len(set(results)) == 1
     assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_notify_many_writes_an_event_in_three_queries_and_delivers_new_due_rows_once(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    ines, malik = UserFactory(email="ines@example.org"), UserFactory(email="malik@example.org")
+    NotificationPreference.objects.create(
+        user=malik, muted_kinds=[NotificationKind.OVERDUE_TASKS_DIGEST]
+    )
+    now = timezone.now()
+
+    def messages():
+        return [
+            Message(
+                kind=kind,
+                channel=Channel.EMAIL,
+                to_address=user.email,
+                subject="Sujet",
+                body_text="Texte",
+                object_type="tests.thing",
+                object_id=7,
+                scheduled_for=when,
+                recipient=user,
+            )
+            for user in (ines, malik)
+            for kind, when in [
+                (NotificationKind.OVERDUE_TASKS_DIGEST, now),
+                (NotificationKind.APPOINTMENT_REMINDER, now + timedelta(days=1)),
+                (NotificationKind.APPOINTMENT_REMINDER, now + timedelta(days=2)),
+            ]
+        ]
+
+    # The preferences, one INSERT, one SELECT back: however many rows.
+    with django_capture_on_commit_callbacks() as delivered, django_assert_num_queries(3):
+        ids = notify_many(messages())
+
+    rows = Notification.objects.in_bulk(ids)
+    assert len(rows) == 6
+    statuses = {(rows[pk].to_address, rows[pk].kind): rows[pk].status for pk in ids}
+    digest = NotificationKind.OVERDUE_TASKS_DIGEST
+    assert statuses[("malik@example.org", digest)] == NotificationStatus.SKIPPED
+    assert statuses[("ines@example.org", digest)] == NotificationStatus.PENDING
+    # Only Inès's digest was due and allowed: one delivery, after the commit.
+    assert len(delivered) == 1
+
+    # The same event again: the same rows, nothing delivered twice.
+    with django_capture_on_commit_callbacks() as again:
+        assert notify_many(messages()) == ids
+    assert again == []
+    assert Notification.objects.count() == 6

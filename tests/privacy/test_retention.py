@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from beneficiaires.enums import ContactChannel, EnrollmentStatus
 from beneficiaires.models import Beneficiary, ContactLog, Enrollment
+from notifications.enums import NotificationKind, NotificationStatus
+from notifications.models import Notification, NotificationPreference
 from privacy.models import Anonymisation, AnonymisationReason, RetentionNotice
 from privacy.services import inactive_beneficiaries, retention_scan
 from privacy.tasks import apply_retention
@@ -47,17 +49,58 @@ def test_an_inactive_record_gets_a_notice_emailed_to_coordinators(
     notice = RetentionNotice.objects.get()
     assert notice.beneficiary == dormant
     assert notice.due_on == timezone.localdate() + datetime.timedelta(days=30)
+    row = Notification.objects.get(kind=NotificationKind.RETENTION_NOTICE)
+    assert (row.recipient, row.to_address, row.status) == (
+        coordinator,
+        coordinator.email,
+        NotificationStatus.SENT,
+    )
+    assert row.organization == dormant.organization
+    assert dormant.name in row.body_text
+    assert dormant.name in row.body_html
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [coordinator.email]
+    assert mail.outbox[0].subject == "Dossiers bientôt anonymisés"
     assert dormant.name in mail.outbox[0].body
     assert reverse("privacy:retention") in mail.outbox[0].body
 
 
-def test_the_scan_is_idempotent(dormant):
+def test_the_notice_cannot_be_muted(dormant, coordinator, django_capture_on_commit_callbacks):
+    NotificationPreference.objects.create(
+        user=coordinator, muted_kinds=[NotificationKind.RETENTION_NOTICE]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_scan()
+
+    assert Notification.objects.get().status == NotificationStatus.SENT
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+
+
+def test_each_structure_gets_its_own_list(
+    dormant, coordinator, other_organization_coordinator, django_capture_on_commit_callbacks
+):
+    elsewhere = BeneficiaryFactory(
+        organization=other_organization_coordinator.memberships.get().organization
+    )
+    Beneficiary.objects.filter(pk=elsewhere.pk).update(created_at=LONG_AGO, updated_at=LONG_AGO)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_scan()
+
+    sent = {tuple(m.to): m.body for m in mail.outbox}
+    assert set(sent) == {(coordinator.email,), (other_organization_coordinator.email,)}
+    assert dormant.name in sent[(coordinator.email,)]
+    assert elsewhere.name not in sent[(coordinator.email,)]
+    assert elsewhere.name in sent[(other_organization_coordinator.email,)]
+
+
+def test_the_scan_is_idempotent(dormant, coordinator):
     retention_scan()
     retention_scan()
 
     assert RetentionNotice.objects.count() == 1
+    assert Notification.objects.filter(kind=NotificationKind.RETENTION_NOTICE).count() == 1
 
 
 def test_an_active_enrollment_or_recent_contact_keeps_the_record(dormant, other_beneficiary):
