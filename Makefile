@@ -89,6 +89,25 @@ clean:
 bench-reminders: install
 	$(MANAGE) bench_reminders
 
+## seed-bench: write the load-test dataset (SCALE=1: 20,000 beneficiaries, 200,000 appointments
+## and séances…) into DATABASE_URL, replacing an earlier one; PostgreSQL for the full scale
+SCALE ?= 1
+seed-bench: install
+	$(MANAGE) seed_bench --scale $(SCALE) --reset
+
+## bench: the load test at scale BENCH_SCALE (default 1) for BENCH_TIME (default 60s) on
+## PostgreSQL (BENCH_DATABASE_URL) and Redis (BENCH_REDIS_URL): seed, gunicorn, Celery, locust,
+## contention, PDF, reminders, memory; prints the table and writes bench/out/report.md
+.PHONY: bench
+BENCH_SCALE ?= 1
+BENCH_TIME ?= 60s
+bench: $(VENV)/.bench-installed
+	BENCH_SCALE=$(BENCH_SCALE) BENCH_TIME=$(BENCH_TIME) $(PY) scripts/bench/run.py
+
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(VENV)/bin/pip install --quiet ".[test,bench]"
+	touch $@
+
 ## backup: pg_dump -Fc of DATABASE_URL into backups/<timestamp>.dump (PostgreSQL only)
 backup:
 	@scripts/backup.sh

@@ -12,11 +12,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Avg,
+    Case,
     Count,
     Exists,
     F,
+    JSONField,
     Min,
     OuterRef,
     Q,
@@ -24,9 +29,11 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.fields import CharField
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -195,18 +202,135 @@ def _progress_pairs(programme: Programme, filters: Filters) -> QuerySet[Answer]:
 # --- The programme's indicators -------------------------------------------------------------
 
 
-def _beneficiaries(programme: Programme, filters: Filters) -> dict:
-    enrollments = enrollments_in_scope(programme, filters)
-    total = enrollments.aggregate(n=Count("beneficiary", distinct=True))["n"]
-    by_status = dict(
-        enrollments.values_list("status").annotate(n=Count("beneficiary", distinct=True)).order_by()
+def _figures(queryset: QuerySet, **aggregates):
+    """`queryset.aggregate(**aggregates)` as a scalar subquery returning a JSON object, so that
+    the figures of several tables come back in one round trip."""
+    return Subquery(
+        queryset.order_by()
+        .annotate(_all=Value(1))
+        .values("_all")
+        .annotate(figures=JSONObject(**aggregates))
+        .values("figures")
     )
-    by_situation = dict(
-        Beneficiary.objects.filter(id__in=enrollments.values("beneficiary_id"))
-        .values_list("situation")
-        .annotate(n=Count("id"))
+
+
+def _people(lookup: str, condition: Q | None = None) -> Count:
+    return Count(lookup, distinct=True, filter=condition)
+
+
+def _enrollment_figures(programme: Programme, filters: Filters):
+    situations = [s.value for s in Situation] + [""]
+    return _figures(
+        enrollments_in_scope(programme, filters),
+        total=_people("beneficiary"),
+        **{
+            f"status:{s.value}": _people("beneficiary", Q(status=s.value)) for s in EnrollmentStatus
+        },
+        **{
+            f"situation:{value}": _people("beneficiary", Q(beneficiary__situation=value))
+            for value in situations
+        },
+    )
+
+
+def _seance_figures(programme: Programme, filters: Filters):
+    per_kind = {}
+    for kind in OfferKind:
+        of_kind = Q(offer__kind=kind.value)
+        per_kind[f"seances:{kind.value}"] = Count("id", filter=of_kind)
+        per_kind[f"minutes:{kind.value}"] = Sum("duration_minutes", filter=of_kind)
+    return _figures(
+        seances_in_scope(programme, filters),
+        seances=Count("id"),
+        minutes=Sum("duration_minutes"),
+        **per_kind,
+    )
+
+
+def _attendance_figures(programme: Programme, filters: Filters):
+    # The séances' people count everyone who attended; the attendance rates only the
+    # territory's people when the territory is filtered.
+    territory = Q(beneficiary__territory=filters.territory) if filters.territory else None
+
+    def kept(condition: Q | None = None) -> Q | None:
+        if territory is None:
+            return condition
+        return territory if condition is None else condition & territory
+
+    return _figures(
+        Attendance.objects.filter(seance__in=seances_in_scope(programme, filters)),
+        seance_people=_people("beneficiary"),
+        **{
+            f"seance_people:{kind.value}": _people("beneficiary", Q(seance__offer__kind=kind.value))
+            for kind in OfferKind
+        },
+        total=Count("id", filter=kept()),
+        people=_people("beneficiary", kept()),
+        **{
+            f"status:{status.value}": Count("id", filter=kept(Q(status=status.value)))
+            for status in AttendanceStatus
+        },
+    )
+
+
+SATISFACTION_SCALE = Q(
+    question__kind=QuestionKind.SCALE,
+    response__questionnaire__purpose=Purpose.SATISFACTION,
+    value_number__isnull=False,
+)
+NPS = Q(question__kind=QuestionKind.NPS, value_number__isnull=False)
+
+
+def _satisfaction_figures(answers: QuerySet[Answer]):
+    return _figures(
+        answers,
+        mean=Avg("value_number", filter=SATISFACTION_SCALE),
+        answers=Count("id", filter=SATISFACTION_SCALE),
+        people=_people("response__beneficiary", SATISFACTION_SCALE),
+        **{
+            f"n{score}": Count("id", filter=SATISFACTION_SCALE & Q(value_number=score))
+            for score in range(1, 6)
+        },
+        nps_promoters=Count("id", filter=NPS & Q(value_number__gte=9)),
+        nps_passives=Count("id", filter=NPS & Q(value_number__in=(7, 8))),
+        nps_detractors=Count("id", filter=NPS & Q(value_number__lte=6)),
+        nps_answers=Count("id", filter=NPS),
+        nps_people=_people("response__beneficiary", NPS),
+    )
+
+
+def _action_plan_figures(programme: Programme, filters: Filters):
+    # The tasks of the people counted, but not those born in another programme's séances.
+    tasks = ActionItem.objects.filter(
+        Q(seance__isnull=True) | Q(seance__offer__programme=programme),
+        beneficiary_id__in=enrollments_in_scope(programme, filters).values("beneficiary_id"),
+    ).filter(_in_period("created_at", filters))
+    return _figures(
+        tasks,
+        total=Count("id"),
+        done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        people=_people("beneficiary"),
+    )
+
+
+def _headline_figures(programme: Programme, filters: Filters, answers: QuerySet[Answer]) -> dict:
+    """The programme-wide figures of five tables, each a conditional aggregation, in one query."""
+    return (
+        Programme.objects.filter(pk=programme.pk)
         .order_by()
+        .values(
+            beneficiaries=_enrollment_figures(programme, filters),
+            seances=_seance_figures(programme, filters),
+            attendance=_attendance_figures(programme, filters),
+            satisfaction=_satisfaction_figures(answers),
+            action_plan=_action_plan_figures(programme, filters),
+        )
+        .get()
     )
+
+
+def _beneficiaries(counts: dict) -> dict:
+    total = counts["total"]
     situations = [(s.value, s.label) for s in Situation] + [("", _("Not known"))]
     return {
         "total": figure(total, total),
@@ -214,7 +338,7 @@ def _beneficiaries(programme: Programme, filters: Filters) -> dict:
             {
                 "code": s.value,
                 "label": s.label,
-                "count": figure(by_status.get(s.value, 0), by_status.get(s.value, 0)),
+                "count": figure(counts[f"status:{s.value}"], counts[f"status:{s.value}"]),
             }
             for s in EnrollmentStatus
         ],
@@ -222,67 +346,46 @@ def _beneficiaries(programme: Programme, filters: Filters) -> dict:
             {
                 "code": value,
                 "label": label,
-                "count": figure(by_situation.get(value, 0), by_situation.get(value, 0)),
+                "count": figure(counts[f"situation:{value}"], counts[f"situation:{value}"]),
             }
             for value, label in situations
         ],
     }
 
 
-def _seances(programme: Programme, filters: Filters) -> dict:
-    seances = seances_in_scope(programme, filters)
-    per_kind = {
-        row["offer__kind"]: row
-        for row in seances.values("offer__kind")
-        .annotate(seances=Count("id"), minutes=Sum("duration_minutes"))
-        .order_by()
-    }
-    people = dict(
-        Attendance.objects.filter(seance__in=seances)
-        .values_list("seance__offer__kind")
-        .annotate(n=Count("beneficiary", distinct=True))
-        .order_by()
-    )
+def _hours(minutes: int | None) -> float:
+    return round((minutes or 0) / 60, 1)
+
+
+def _seances(seances: dict, attendance: dict) -> dict:
     rows = []
     for kind in OfferKind:
-        row = per_kind.get(kind.value, {"seances": 0, "minutes": 0})
-        n = people.get(kind.value, 0)
+        n = attendance[f"seance_people:{kind.value}"]
         rows.append(
             {
                 "code": kind.value,
                 "label": kind.label,
-                "seances": figure(row["seances"], n),
-                "hours": figure(round((row["minutes"] or 0) / 60, 1), n),
+                "seances": figure(seances[f"seances:{kind.value}"], n),
+                "hours": figure(_hours(seances[f"minutes:{kind.value}"]), n),
             }
         )
-    total = seances.aggregate(seances=Count("id"), minutes=Sum("duration_minutes"))
-    total_people = Attendance.objects.filter(seance__in=seances).aggregate(
-        n=Count("beneficiary", distinct=True)
-    )["n"]
+    total_people = attendance["seance_people"]
     return {
         "by_offer_kind": rows,
-        "total_seances": figure(total["seances"], total_people),
-        "total_hours": figure(round((total["minutes"] or 0) / 60, 1), total_people),
+        "total_seances": figure(seances["seances"], total_people),
+        "total_hours": figure(_hours(seances["minutes"]), total_people),
     }
 
 
-def _attendance(programme: Programme, filters: Filters) -> dict:
-    attendances = Attendance.objects.filter(seance__in=seances_in_scope(programme, filters))
-    if filters.territory:
-        attendances = attendances.filter(beneficiary__territory=filters.territory)
-    counts = attendances.aggregate(
-        total=Count("id"),
-        people=Count("beneficiary", distinct=True),
-        **{status.value: Count("id", filter=Q(status=status.value)) for status in AttendanceStatus},
-    )
+def _attendance(counts: dict) -> dict:
     people = counts["people"]
     return {
         "rows": [
             {
                 "code": status.value,
                 "label": status.label,
-                "count": figure(counts[status.value], people),
-                "rate": figure(_percent(counts[status.value], counts["total"]), people),
+                "count": figure(counts[f"status:{status.value}"], people),
+                "rate": figure(_percent(counts[f"status:{status.value}"], counts["total"]), people),
             }
             for status in AttendanceStatus
         ],
@@ -290,26 +393,10 @@ def _attendance(programme: Programme, filters: Filters) -> dict:
     }
 
 
-def _satisfaction(answers: QuerySet[Answer]) -> dict:
-    scale = answers.filter(
-        question__kind=QuestionKind.SCALE,
-        response__questionnaire__purpose=Purpose.SATISFACTION,
-        value_number__isnull=False,
-    )
-    stats = scale.aggregate(
-        mean=Avg("value_number"),
-        answers=Count("id"),
-        people=Count("response__beneficiary", distinct=True),
-        **{f"n{score}": Count("id", filter=Q(value_number=score)) for score in range(1, 6)},
-    )
+def _satisfaction(stats: dict) -> dict:
     people = stats["people"]
-    nps = answers.filter(question__kind=QuestionKind.NPS, value_number__isnull=False).aggregate(
-        promoters=Count("id", filter=Q(value_number__gte=9)),
-        passives=Count("id", filter=Q(value_number__in=(7, 8))),
-        detractors=Count("id", filter=Q(value_number__lte=6)),
-        answers=Count("id"),
-        people=Count("response__beneficiary", distinct=True),
-    )
+    nps = {key: stats[f"nps_{key}"] for key in ("promoters", "passives", "detractors", "answers")}
+    nps_people = stats["nps_people"]
     nps_value = (
         round(100 * (nps["promoters"] - nps["detractors"]) / nps["answers"])
         if nps["answers"]
@@ -323,11 +410,8 @@ def _satisfaction(answers: QuerySet[Answer]) -> dict:
             for score in range(1, 6)
         ],
         "nps": {
-            "score": figure(nps_value, nps["people"]),
-            **{
-                key: figure(nps[key], nps["people"])
-                for key in ("promoters", "passives", "detractors", "answers")
-            },
+            "score": figure(nps_value, nps_people),
+            **{key: figure(value, nps_people) for key, value in nps.items()},
         },
     }
 
@@ -358,17 +442,7 @@ def _progress(programme: Programme, filters: Filters) -> list[dict]:
     return rows
 
 
-def _action_plan(programme: Programme, filters: Filters) -> dict:
-    # The tasks of the people counted, but not those born in another programme's séances.
-    tasks = ActionItem.objects.filter(
-        Q(seance__isnull=True) | Q(seance__offer__programme=programme),
-        beneficiary_id__in=enrollments_in_scope(programme, filters).values("beneficiary_id"),
-    ).filter(_in_period("created_at", filters))
-    counts = tasks.aggregate(
-        total=Count("id"),
-        done=Count("id", filter=Q(status=TaskStatus.DONE)),
-        people=Count("beneficiary", distinct=True),
-    )
+def _action_plan(counts: dict) -> dict:
     people = counts["people"]
     return {
         "done": figure(counts["done"], people),
@@ -384,86 +458,93 @@ def _question_key():
     )
 
 
+class _JSONGroupArray(Aggregate):
+    """SQLite's aggregate of a group's values as a JSON array (the embedded default)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+
+def _text_list(texts: Q):
+    """The free-text answers of a group as a list, in one aggregate: ARRAY_AGG on PostgreSQL,
+    JSON_GROUP_ARRAY on SQLite (sorted in Python there)."""
+    if connection.vendor == "postgresql":
+        return ArrayAgg("value_text", filter=texts, order_by="value_text")
+    return _JSONGroupArray("value_text", filter=texts)
+
+
 def _strengths(answers: QuerySet[Answer]) -> dict:
-    voice = answers.filter(BENEFICIARY_VOICE)
-    rated = (
-        voice.filter(
-            question__kind=QuestionKind.SCALE,
-            question__per_need=False,
-            value_number__isnull=False,
-        )
+    # One grouped query: per question, the rated items' mean and the free-text answers.
+    rated = Q(
+        question__kind=QuestionKind.SCALE, question__per_need=False, value_number__isnull=False
+    )
+    texts = Q(question__kind=QuestionKind.TEXT) & ~Q(value_text="")
+    text_people = _people("response__beneficiary", texts)
+    per_question = (
+        answers.filter(BENEFICIARY_VOICE)
+        .filter(rated | texts)
         .annotate(key=_question_key())
         .values("key")
         .annotate(
-            label=Min("question__label"),
-            mean=Avg("value_number"),
-            people=Count("response__beneficiary", distinct=True),
+            rated_label=Min("question__label", filter=rated),
+            mean=Avg("value_number", filter=rated),
+            rated_people=_people("response__beneficiary", rated),
+            text_label=Min("question__label", filter=texts),
+            text_people=text_people,
+            position=Min("question__position", filter=texts),
+            # Only the text (no date, séance or person), sorted by text, and only for
+            # questions answered by at least MIN_GROUP people: the rule holds in SQL.
+            answers=Case(
+                When(
+                    GreaterThanOrEqual(text_people, MIN_GROUP),
+                    then=_text_list(texts),
+                ),
+                default=None,
+            ),
         )
-        .order_by()
+        .order_by("position", "text_label")
     )
-    items = [
-        {"label": row["label"], "mean": _mean(row["mean"]), "people": row["people"]}
-        for row in rated
-        if reportable(row["people"])
-    ]
+    items = []
+    groups = []
+    for row in per_question:
+        if row["rated_people"] and reportable(row["rated_people"]):
+            items.append(
+                {
+                    "label": row["rated_label"],
+                    "mean": _mean(row["mean"]),
+                    "people": row["rated_people"],
+                }
+            )
+        if row["text_people"]:
+            suppressed = not reportable(row["text_people"])
+            groups.append(
+                {
+                    "label": row["text_label"],
+                    "answers": [] if suppressed else sorted(row["answers"])[:TEXTS_PER_QUESTION],
+                    "suppressed": suppressed,
+                }
+            )
     items.sort(key=lambda item: (-item["mean"], item["label"]))
     # Best and worst never overlap: with few items, the better half counts as strengths.
     split = min(RANKED_ITEMS, (len(items) + 1) // 2)
     best = items[:split]
     worst = items[split:][::-1][:RANKED_ITEMS]
-
-    texts = voice.filter(question__kind=QuestionKind.TEXT).exclude(value_text="")
-    per_question = (
-        texts.annotate(key=_question_key())
-        .values("key")
-        .annotate(
-            label=Min("question__label"),
-            people=Count("response__beneficiary", distinct=True),
-            position=Min("question__position"),
-        )
-        .order_by("position", "label")
-    )
-    groups = {
-        row["key"]: {
-            "label": row["label"],
-            "answers": [],
-            "suppressed": not reportable(row["people"]),
-        }
-        for row in per_question
-    }
-    # The same rule in SQL (so this query runs whatever the data): questions answered by
-    # at least MIN_GROUP people.
-    shown = (
-        texts.annotate(key=_question_key())
-        .values("key")
-        .annotate(people=Count("response__beneficiary", distinct=True))
-        .filter(people__gte=MIN_GROUP)
-        .values("key")
-    )
-    # Only the text: no date, no séance, no person; sorted by text, not by who or when.
-    for key, text in (
-        texts.annotate(key=_question_key())
-        .filter(key__in=Subquery(shown))
-        .order_by("key", "value_text")
-        .values_list("key", "value_text")
-    ):
-        if not groups[key]["suppressed"] and len(groups[key]["answers"]) < TEXTS_PER_QUESTION:
-            groups[key]["answers"].append(text)
-    return {"best": best, "worst": worst, "comments": list(groups.values())}
+    return {"best": best, "worst": worst, "comments": groups}
 
 
 def programme_indicators(programme: Programme, filters: Filters | None = None) -> dict:
     """Every indicator of the programme's evaluation dashboard, small groups suppressed."""
     filters = filters or Filters()
     answers = Answer.objects.filter(response__in=responses_in_scope(programme, filters))
+    headline = _headline_figures(programme, filters, answers)
     return {
         "min_group": MIN_GROUP,
-        "beneficiaries": _beneficiaries(programme, filters),
-        "seances": _seances(programme, filters),
-        "attendance": _attendance(programme, filters),
-        "satisfaction": _satisfaction(answers),
+        "beneficiaries": _beneficiaries(headline["beneficiaries"]),
+        "seances": _seances(headline["seances"], headline["attendance"]),
+        "attendance": _attendance(headline["attendance"]),
+        "satisfaction": _satisfaction(headline["satisfaction"]),
         "progress": _progress(programme, filters),
-        "action_plan": _action_plan(programme, filters),
+        "action_plan": _action_plan(headline["action_plan"]),
         "strengths": _strengths(answers),
     }
 
@@ -477,20 +558,8 @@ def mentor_outcomes(programme: Programme, filters: Filters | None = None) -> lis
     A mentor's load is about their own work, so the counts of séances and hours are shown;
     the number of people followed and the progress gain follow the small-group rule."""
     filters = filters or Filters()
-    followed = dict(
-        enrollments_in_scope(programme, filters)
-        .filter(referent_mentor__isnull=False)
-        .values_list("referent_mentor")
-        .annotate(n=Count("beneficiary", distinct=True))
-        .order_by()
-    )
-    led = {
-        row["mentor"]: row
-        for row in seances_in_scope(programme, filters)
-        .values("mentor")
-        .annotate(seances=Count("id"), minutes=Sum("duration_minutes"))
-        .order_by()
-    }
+    enrollments = enrollments_in_scope(programme, filters).filter(referent_mentor__isnull=False)
+    seances = seances_in_scope(programme, filters)
     gains = {
         row["response__mentor"]: row
         for row in _progress_pairs(programme, filters)
@@ -502,17 +571,33 @@ def mentor_outcomes(programme: Programme, filters: Filters | None = None) -> lis
         )
         .order_by()
     }
-    ids = set(followed) | set(led) | set(gains)
-    mentors = User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "email")
+    # The mentors and their load in one query: a correlated count per mentor shown.
+    led = seances.filter(mentor=OuterRef("pk"))
+    ids = (
+        enrollments.order_by().values("referent_mentor").union(seances.order_by().values("mentor"))
+    )
+    if gains:
+        ids = ids.union(User.objects.filter(pk__in=list(gains)).order_by().values("pk"))
+    mentors = (
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            followed=_figures(
+                enrollments.filter(referent_mentor=OuterRef("pk")), n=_people("beneficiary")
+            ),
+            led=_figures(led, seances=Count("id"), minutes=Sum("duration_minutes")),
+        )
+        .order_by("last_name", "first_name", "email")
+    )
     rows = []
     for mentor in mentors:
-        seances = led.get(mentor.pk, {"seances": 0, "minutes": 0})
+        seances = mentor.led
+        followed = mentor.followed["n"]
         gain = gains.get(mentor.pk, {"gain": None, "people": 0})
         rows.append(
             {
                 "mentor": mentor,
                 "name": str(mentor),
-                "followed": figure(followed.get(mentor.pk, 0), followed.get(mentor.pk, 0)),
+                "followed": figure(followed, followed),
                 "seances": seances["seances"],
                 "hours": round((seances["minutes"] or 0) / 60, 1),
                 "gain": figure(_mean(gain["gain"]), gain["people"]),

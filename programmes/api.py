@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from core.filters import StrictBooleanFilter
 from programmes.enums import OfferKind, OfferMode, ProgrammeStatus
 from programmes.models import Offer, Programme, Theme
 
@@ -116,6 +117,7 @@ class OfferFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=OfferKind.choices)
     mode = django_filters.ChoiceFilter(choices=OfferMode.choices)
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = Offer

@@ -4,10 +4,14 @@ The same visible_to querysets, permission helpers and services as the pages: a s
 cancelled or moved by seances.services.appointments, a seat taken or given up by
 seances.services.groups, whatever the door."""
 
+import datetime
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,6 +19,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.enums import Role
+from accounts.rules import can
 from beneficiaires.models import Beneficiary
 from core.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, VisibleSlugRelatedField
 from programmes.models import Offer
@@ -117,7 +122,10 @@ class SlotViewSet(viewsets.ViewSet):
 
 class AppointmentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    offer = VisibleSlugRelatedField(queryset=Offer.objects.all(), help_text="The offer (its id).")
+    # The booking rules read the offer's programme.
+    offer = VisibleSlugRelatedField(
+        queryset=Offer.objects.select_related("programme"), help_text="The offer (its id)."
+    )
     mentor = VisibleSlugRelatedField(
         queryset=get_user_model().objects.all(),
         scope=offer_mentors_visible,
@@ -197,6 +205,28 @@ class AppointmentStatusSerializer(serializers.Serializer):
     )
 
 
+class LocalDayFilter(django_filters.DateFilter):
+    """A date in the platform's time zone compared with a datetime column: from the first
+    instant of that day ("gte") or up to its last ("lte"). The column is compared with two
+    instants, so its index serves; `starts_at__date` converted every row to a date first."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        zone = timezone.get_current_timezone()
+        if self.lookup_expr == "gte":
+            if value <= datetime.date.min + datetime.timedelta(days=1):
+                return qs  # every row, and no instant before year 1 in UTC
+            since = datetime.datetime.combine(value, datetime.time.min, tzinfo=zone)
+            return qs.filter(**{f"{self.field_name}__gte": since})
+        if value >= datetime.date.max:
+            return qs
+        until = datetime.datetime.combine(
+            value + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        return qs.filter(**{f"{self.field_name}__lt": until})
+
+
 class AppointmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=AppointmentStatus.choices)
     mentor = django_filters.UUIDFilter(field_name="mentor__public_id")
@@ -209,11 +239,11 @@ class AppointmentFilter(django_filters.FilterSet):
         fields = ["status", "mentor", "offer", "beneficiary"]
 
 
-AppointmentFilter.base_filters["from"] = django_filters.DateFilter(
-    field_name="starts_at", lookup_expr="date__gte", label="From this date (YYYY-MM-DD)"
+AppointmentFilter.base_filters["from"] = LocalDayFilter(
+    field_name="starts_at", lookup_expr="gte", label="From this date (YYYY-MM-DD)"
 )
-AppointmentFilter.base_filters["to"] = django_filters.DateFilter(
-    field_name="starts_at", lookup_expr="date__lte", label="Until this date (YYYY-MM-DD)"
+AppointmentFilter.base_filters["to"] = LocalDayFilter(
+    field_name="starts_at", lookup_expr="lte", label="Until this date (YYYY-MM-DD)"
 )
 
 
@@ -265,6 +295,8 @@ class AppointmentViewSet(
 
     def create(self, request, *args, **kwargs):
         user = request.user
+        if not can(user, "appointment.book"):
+            raise PermissionDenied
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -282,7 +314,10 @@ class AppointmentViewSet(
             acting_user=user,
             on_behalf=beneficiary.user_id is None or beneficiary.user_id != user.pk,
         )
-        return self._answer(appointment, status.HTTP_201_CREATED)
+        # The new row with what the serializer reads (offer, mentor, beneficiary) is at hand:
+        # no second read. (A referent mentor booking with another mentor does not see it in
+        # the list afterwards, but gets the booking they made.)
+        return Response(self.get_serializer(appointment).data, status=status.HTTP_201_CREATED)
 
     def _acting_on(self):
         """The appointment and the role in which the user acts on it (403 without one)."""
@@ -300,7 +335,8 @@ class AppointmentViewSet(
         appointment = appointment_services.appointment_cancel(
             appointment=appointment, acting_user=request.user, reason=body.validated_data["reason"]
         )
-        return self._answer(appointment)
+        # The service's locked row comes with the offer, the mentor and the beneficiary.
+        return Response(self.get_serializer(appointment).data)
 
     @action(detail=True, methods=["post"])
     def reschedule(self, request, *args, **kwargs):
@@ -407,11 +443,11 @@ class GroupSessionFilter(django_filters.FilterSet):
         fields = ["offer", "status"]
 
 
-GroupSessionFilter.base_filters["from"] = django_filters.DateFilter(
-    field_name="starts_at", lookup_expr="date__gte", label="From this date (YYYY-MM-DD)"
+GroupSessionFilter.base_filters["from"] = LocalDayFilter(
+    field_name="starts_at", lookup_expr="gte", label="From this date (YYYY-MM-DD)"
 )
-GroupSessionFilter.base_filters["to"] = django_filters.DateFilter(
-    field_name="starts_at", lookup_expr="date__lte", label="Until this date (YYYY-MM-DD)"
+GroupSessionFilter.base_filters["to"] = LocalDayFilter(
+    field_name="starts_at", lookup_expr="lte", label="Until this date (YYYY-MM-DD)"
 )
 
 

@@ -9,7 +9,11 @@ its .ics stored in the row as a text attachment; the closing report's row names 
 that renders its PDF at send time. A row dated at the event is delivered after the commit;
 the reminders are outbox rows due before the event, scanned by the beat task. Everything here
 runs inside the caller's transaction: the rows commit, or vanish, with the event. People
-reached by text message get the same events as outbox SMS rows."""
+reached by text message get the same events as outbox SMS rows.
+
+Each event reads its people's preferences once (an Audience) and writes all its rows, the
+message and the reminders, in one notify_many(): a constant number of queries, however many
+channels and reminder delays."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -20,9 +24,18 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from notifications.enums import ESSENTIAL_KINDS, Channel, NotificationKind, NotificationStatus
+from beneficiaires.models import Beneficiary
+from notifications.enums import ESSENTIAL_KINDS, Channel, NotificationKind
 from notifications.models import Notification
-from notifications.services import cancel_pending, channels_for, notify, render_notification
+from notifications.services import (
+    Audience,
+    Message,
+    cancel_pending,
+    channels_for,
+    notify,
+    notify_many,
+    render_notification,
+)
 from seances.enums import AppointmentStatus, GroupSessionStatus, RegistrationStatus
 from seances.ics import appointment_ics, group_session_ics
 from seances.links import appointment_token
@@ -42,20 +55,24 @@ APPOINTMENT_KINDS = {
 
 def send_appointment_booked(appointment: Appointment) -> None:
     """Confirm a new appointment to the beneficiary and to the mentor; plan the reminders."""
-    _send_appointment_email("appointment_booked", appointment)
-    write_appointment_reminders(appointment)
+    audience = _appointment_audience(appointment)
+    messages = _appointment_messages("appointment_booked", appointment, audience)
+    messages += appointment_reminders(appointment, audience)
+    notify_many(messages, audience=audience)
 
 
 def send_appointment_rescheduled(appointment: Appointment) -> None:
     """Tell both people the appointment moved; the .ics updates their calendars (same UID).
     The reminders of the old time are cancelled and new ones planned."""
-    _send_appointment_email("appointment_rescheduled", appointment)
+    audience = _appointment_audience(appointment)
+    messages = _appointment_messages("appointment_rescheduled", appointment, audience)
     cancel_pending(
         object_type=APPOINTMENT,
         object_id=appointment.pk,
         kinds=[NotificationKind.APPOINTMENT_REMINDER],
     )
-    write_appointment_reminders(appointment)
+    messages += appointment_reminders(appointment, audience)
+    notify_many(messages, audience=audience)
 
 
 def send_appointment_cancelled(appointment: Appointment) -> None:
@@ -65,7 +82,27 @@ def send_appointment_cancelled(appointment: Appointment) -> None:
         object_id=appointment.pk,
         kinds=[NotificationKind.APPOINTMENT_REMINDER],
     )
-    _send_appointment_email("appointment_cancelled", appointment)
+    audience = _appointment_audience(appointment)
+    notify_many(
+        _appointment_messages("appointment_cancelled", appointment, audience), audience=audience
+    )
+
+
+def _appointment_audience(appointment: Appointment) -> Audience:
+    return _audience([appointment.beneficiary], [appointment.mentor])
+
+
+def _audience(beneficiaries: list, users: list | None = None) -> Audience:
+    """The preferences of the beneficiaries' accounts and of `users`, in one query; an
+    account not read yet comes with it (beneficiary.user is then that copy)."""
+    unread = [b for b in beneficiaries if b.user_id and not Beneficiary.user.is_cached(b)]
+    audience = Audience(
+        [b.user_id if b in unread else b.user for b in beneficiaries if b.user_id]
+        + list(users or [])
+    )
+    for beneficiary in unread:
+        beneficiary.user = audience.user(beneficiary.user_id)
+    return audience
 
 
 def send_group_session_cancelled(
@@ -74,25 +111,39 @@ def send_group_session_cancelled(
     """Tell every registrant (seat or waitlist) that the organiser cancelled the session."""
     if registrations is None:
         registrations = session.registrations.select_related("beneficiary__user")
+    registrations = list(registrations)
     ics = group_session_ics(session)
     kind = NotificationKind.GROUP_SESSION_CANCELLED
     cancelled_at = min(session.cancelled_at or timezone.now(), timezone.now())
+    audience = _registrations_audience(registrations)
+    cancel_pending(
+        object_type=REGISTRATION,
+        object_id=[registration.pk for registration in registrations],
+        kinds=[NotificationKind.GROUP_SESSION_REMINDER],
+    )
+    messages = []
     for registration in registrations:
-        cancel_registration_reminders(registration)
-        _send_registration_email(
+        messages += _registration_email(
             "group_session_cancelled",
             registration,
             session=session,
             ics=ics,
             method="CANCEL",
             outbox=_registration_outbox(kind, registration, cancelled_at),
+            audience=audience,
         )
-        _write_registration_sms(
+        messages += _registration_sms(
             kind,
             registration,
             scheduled_for=cancelled_at,
             extra={"cancel_reason": session.cancel_reason},
+            audience=audience,
         )
+    notify_many(messages, audience=audience)
+
+
+def _registrations_audience(registrations: list[Registration]) -> Audience:
+    return _audience([registration.beneficiary for registration in registrations])
 
 
 def send_registration_confirmed(registration: Registration) -> None:
@@ -111,7 +162,8 @@ def send_registration_confirmed(registration: Registration) -> None:
         )
     kind = NotificationKind.REGISTRATION_CONFIRMED
     registered_at = min(registration.registered_at or timezone.now(), timezone.now())
-    _send_registration_email(
+    audience = _registrations_audience([registration])
+    messages = _registration_email(
         "registration_confirmed",
         registration,
         session=session,
@@ -119,15 +171,18 @@ def send_registration_confirmed(registration: Registration) -> None:
         method="REQUEST",
         extra=extra,
         outbox=_registration_outbox(kind, registration, registered_at),
+        audience=audience,
     )
-    _write_registration_sms(
+    messages += _registration_sms(
         kind,
         registration,
         scheduled_for=registered_at,
         extra={"waitlisted": waitlisted, **extra},
+        audience=audience,
     )
     if not waitlisted:
-        write_group_session_reminders(registration)
+        messages += group_session_reminders(registration, audience)
+    notify_many(messages, audience=audience)
 
 
 def send_waitlist_promoted(registration: Registration) -> None:
@@ -135,20 +190,23 @@ def send_waitlist_promoted(registration: Registration) -> None:
     session = registration.session
     promoted_at = min(registration.promoted_at or timezone.now(), timezone.now())
     kind = NotificationKind.WAITLIST_PROMOTED
-    _send_registration_email(
+    audience = _registrations_audience([registration])
+    messages = _registration_email(
         "waitlist_promoted",
         registration,
         session=session,
         ics=group_session_ics(session),
         method="REQUEST",
         outbox=_registration_outbox(kind, registration, promoted_at),
+        audience=audience,
     )
-    _write_registration_sms(kind, registration, scheduled_for=promoted_at)
-    write_group_session_reminders(registration)
+    messages += _registration_sms(kind, registration, scheduled_for=promoted_at, audience=audience)
+    messages += group_session_reminders(registration, audience)
+    notify_many(messages, audience=audience)
 
 
 def _registration_outbox(kind: str, registration: Registration, at: datetime.datetime) -> dict:
-    """notify()'s arguments for an email about a registration, dated at the event."""
+    """The Message's arguments for an email about a registration, dated at the event."""
     return {
         "kind": kind,
         "recipient": registration.beneficiary.user if registration.beneficiary.user_id else None,
@@ -159,13 +217,14 @@ def _registration_outbox(kind: str, registration: Registration, at: datetime.dat
     }
 
 
-def _write_registration_sms(
+def _registration_sms(
     kind: str,
     registration: Registration,
     *,
     scheduled_for: datetime.datetime,
     extra: dict | None = None,
-) -> None:
+    audience: Audience | None = None,
+) -> list[Message]:
     """The email carries the .ics; people reached by text message get the event as a text."""
     beneficiary = registration.beneficiary
     context = {
@@ -173,19 +232,23 @@ def _write_registration_sms(
         "recipient_name": beneficiary.contact_name or beneficiary.name,
         **(extra or {}),
     }
-    for channel, address, user in beneficiary_channels(beneficiary, kind=kind):
-        if channel == Channel.SMS:
-            _write(
-                kind,
-                context=context,
-                channel=channel,
-                to_address=address,
-                recipient=user,
-                object_type=REGISTRATION,
-                object_id=registration.pk,
-                scheduled_for=scheduled_for,
-                programme=registration.session.offer.programme,
-            )
+    return [
+        _message(
+            kind,
+            context=context,
+            channel=channel,
+            to_address=address,
+            recipient=user,
+            object_type=REGISTRATION,
+            object_id=registration.pk,
+            scheduled_for=scheduled_for,
+            programme=registration.session.offer.programme,
+        )
+        for channel, address, user in beneficiary_channels(
+            beneficiary, kind=kind, audience=audience
+        )
+        if channel == Channel.SMS
+    ]
 
 
 def cancel_registration_reminders(registration: Registration) -> None:
@@ -199,20 +262,34 @@ def cancel_registration_reminders(registration: Registration) -> None:
 
 def reschedule_group_session_reminders(session: GroupSession) -> None:
     """The session moved: each seat holder's reminders follow it."""
-    registrations = session.registrations.filter(
-        status=RegistrationStatus.REGISTERED
-    ).select_related("beneficiary__user", "session__offer__programme")
+    registrations = list(
+        session.registrations.filter(status=RegistrationStatus.REGISTERED).select_related(
+            "beneficiary__user", "session__offer__programme"
+        )
+    )
+    if not registrations:
+        return
+    cancel_pending(
+        object_type=REGISTRATION,
+        object_id=[registration.pk for registration in registrations],
+        kinds=[NotificationKind.GROUP_SESSION_REMINDER],
+    )
+    audience = _registrations_audience(registrations)
+    messages = []
     for registration in registrations:
-        cancel_registration_reminders(registration)
-        write_group_session_reminders(registration)
+        messages += group_session_reminders(registration, audience)
+    notify_many(messages, audience=audience)
 
 
 # Outbox rows
 
 
-def beneficiary_channels(beneficiary, *, kind: str) -> list[tuple[str, str, object]]:
+def beneficiary_channels(
+    beneficiary, *, kind: str, audience: Audience | None = None
+) -> list[tuple[str, str, object]]:
     """(channel, address, user) for a beneficiary: with an account, the channels they chose;
-    the record's email and phone come first. Without one: the email, else a text message."""
+    the record's email and phone come first. Without one: the email, else a text message.
+    `audience`: the preferences already read for the event."""
     email = beneficiary_email(beneficiary)
     phone = beneficiary.phone or (beneficiary.user.phone if beneficiary.user_id else "")
     user = beneficiary.user if beneficiary.user_id else None
@@ -220,12 +297,15 @@ def beneficiary_channels(beneficiary, *, kind: str) -> list[tuple[str, str, obje
     if user is not None:
         chosen = [
             (channel, addresses[channel], user)
-            for channel, _address in channels_for(user, kind=kind)
+            for channel, _address in channels_for(user, kind=kind, audience=audience)
             if addresses[channel]
         ]
         if chosen:
             return chosen
-        preference = getattr(user, "notification_preference", None)
+        if audience is not None and user in audience:
+            preference = audience.preference(user)
+        else:
+            preference = getattr(user, "notification_preference", None)
         if preference is not None and kind not in ESSENTIAL_KINDS:
             return []
     if email:
@@ -235,11 +315,16 @@ def beneficiary_channels(beneficiary, *, kind: str) -> list[tuple[str, str, obje
     return []
 
 
-def mentor_channels(mentor, *, kind: str) -> list[tuple[str, str, object]]:
-    return [(channel, address, mentor) for channel, address in channels_for(mentor, kind=kind)]
+def mentor_channels(
+    mentor, *, kind: str, audience: Audience | None = None
+) -> list[tuple[str, str, object]]:
+    return [
+        (channel, address, mentor)
+        for channel, address in channels_for(mentor, kind=kind, audience=audience)
+    ]
 
 
-def _write(
+def _message(
     kind: str,
     *,
     context: dict,
@@ -250,10 +335,11 @@ def _write(
     object_id: int,
     scheduled_for: datetime.datetime,
     programme,
-) -> Notification:
+) -> Message:
+    """A text message, or a reminder, rendered from templates/notifications/<kind>/."""
     rendered = render_notification(kind, context)
     body = rendered.sms_text or rendered.body_text if channel == Channel.SMS else None
-    notification = notify(
+    return Message(
         kind=kind,
         channel=channel,
         to_address=to_address,
@@ -265,15 +351,9 @@ def _write(
         scheduled_for=scheduled_for,
         recipient=recipient,
         programme=programme,
-    )
-    if notification.status == NotificationStatus.CANCELLED and scheduled_for > timezone.now():
         # Moved away and back to the same time: the cancelled reminder is due again.
-        Notification.objects.filter(pk=notification.pk).update(
-            status=NotificationStatus.PENDING,
-            subject=rendered.subject,
-            body_text=body or rendered.body_text,
-        )
-    return notification
+        reopen=True,
+    )
 
 
 def _reminder_times(offer, starts_at: datetime.datetime) -> list[datetime.datetime]:
@@ -283,7 +363,9 @@ def _reminder_times(offer, starts_at: datetime.datetime) -> list[datetime.dateti
     return sorted(time for time in times if time > now)
 
 
-def _appointment_people(appointment: Appointment, kind: str) -> list[tuple]:
+def _appointment_people(
+    appointment: Appointment, kind: str, audience: Audience | None = None
+) -> list[tuple]:
     """(channel, address, user, context) for the beneficiary and the mentor."""
     beneficiary = appointment.beneficiary
     mentor = appointment.mentor
@@ -315,36 +397,40 @@ def _appointment_people(appointment: Appointment, kind: str) -> list[tuple]:
     }
     people = [
         (channel, address, user, for_beneficiary)
-        for channel, address, user in beneficiary_channels(beneficiary, kind=kind)
+        for channel, address, user in beneficiary_channels(
+            beneficiary, kind=kind, audience=audience
+        )
     ]
     people += [
         (channel, address, user, for_mentor)
-        for channel, address, user in mentor_channels(mentor, kind=kind)
+        for channel, address, user in mentor_channels(mentor, kind=kind, audience=audience)
     ]
     return people
 
 
-def write_appointment_reminders(appointment: Appointment) -> None:
+def appointment_reminders(appointment: Appointment, audience: Audience) -> list[Message]:
     """Reminder rows for both people at each of the offer's delays before the start."""
     if appointment.status == AppointmentStatus.CANCELLED:
-        return
+        return []
     times = _reminder_times(appointment.offer, appointment.starts_at)
     if not times:
-        return
+        return []
     kind = NotificationKind.APPOINTMENT_REMINDER
-    for channel, address, user, context in _appointment_people(appointment, kind):
-        for time in times:
-            _write(
-                kind,
-                context=context,
-                channel=channel,
-                to_address=address,
-                recipient=user,
-                object_type=APPOINTMENT,
-                object_id=appointment.pk,
-                scheduled_for=time,
-                programme=appointment.offer.programme,
-            )
+    return [
+        _message(
+            kind,
+            context=context,
+            channel=channel,
+            to_address=address,
+            recipient=user,
+            object_type=APPOINTMENT,
+            object_id=appointment.pk,
+            scheduled_for=time,
+            programme=appointment.offer.programme,
+        )
+        for channel, address, user, context in _appointment_people(appointment, kind, audience)
+        for time in times
+    ]
 
 
 def _group_context(registration: Registration) -> dict:
@@ -358,33 +444,37 @@ def _group_context(registration: Registration) -> dict:
     }
 
 
-def write_group_session_reminders(registration: Registration) -> None:
+def group_session_reminders(registration: Registration, audience: Audience) -> list[Message]:
     """Reminder rows for a seat holder at each of the offer's delays before the session."""
     if registration.status != RegistrationStatus.REGISTERED:
-        return
+        return []
     session = registration.session
     times = _reminder_times(session.offer, session.starts_at)
     if not times:
-        return
+        return []
     beneficiary = registration.beneficiary
     kind = NotificationKind.GROUP_SESSION_REMINDER
     context = {
         **_group_context(registration),
         "recipient_name": beneficiary.contact_name or beneficiary.name,
     }
-    for channel, address, user in beneficiary_channels(beneficiary, kind=kind):
-        for time in times:
-            _write(
-                kind,
-                context=context,
-                channel=channel,
-                to_address=address,
-                recipient=user,
-                object_type=REGISTRATION,
-                object_id=registration.pk,
-                scheduled_for=time,
-                programme=session.offer.programme,
-            )
+    return [
+        _message(
+            kind,
+            context=context,
+            channel=channel,
+            to_address=address,
+            recipient=user,
+            object_type=REGISTRATION,
+            object_id=registration.pk,
+            scheduled_for=time,
+            programme=session.offer.programme,
+        )
+        for channel, address, user in beneficiary_channels(
+            beneficiary, kind=kind, audience=audience
+        )
+        for time in times
+    ]
 
 
 def format_when(value: datetime.datetime) -> str:
@@ -405,7 +495,9 @@ def beneficiary_email(beneficiary) -> str:
     return ""
 
 
-def _send_appointment_email(name: str, appointment: Appointment) -> None:
+def _appointment_messages(name: str, appointment: Appointment, audience: Audience) -> list[Message]:
+    """The emails of an appointment event to both people, and its text messages."""
+    messages = []
     cancelled = appointment.status == AppointmentStatus.CANCELLED
     ics = appointment_ics(appointment)
     method = "CANCEL" if cancelled else "REQUEST"
@@ -438,7 +530,9 @@ def _send_appointment_email(name: str, appointment: Appointment) -> None:
         to_beneficiary = next(
             (
                 address
-                for channel, address, _user in beneficiary_channels(beneficiary, kind=kind)
+                for channel, address, _user in beneficiary_channels(
+                    beneficiary, kind=kind, audience=audience
+                )
                 if channel == Channel.EMAIL
             ),
             "",
@@ -459,31 +553,37 @@ def _send_appointment_email(name: str, appointment: Appointment) -> None:
                 # Booking again needs an account: people without one call their mentor.
                 "book_url": _absolute(reverse("seances:book")) if has_account else "",
             }
-            _send(
-                name,
-                context,
-                to=to_beneficiary,
-                ics=ics,
-                method=method,
-                outbox={**outbox, "recipient": beneficiary.user},
+            messages.append(
+                _email(
+                    name,
+                    context,
+                    to=to_beneficiary,
+                    ics=ics,
+                    method=method,
+                    outbox={**outbox, "recipient": beneficiary.user},
+                )
             )
         mentor = appointment.mentor
-        if (Channel.EMAIL, mentor.email, mentor) in mentor_channels(mentor, kind=kind):
+        if (Channel.EMAIL, mentor.email, mentor) in mentor_channels(
+            mentor, kind=kind, audience=audience
+        ):
             context = {
                 **common,
                 "for_beneficiary": False,
                 "greeting_name": mentor.first_name or common["mentor_name"],
                 "cancelled_by_recipient": appointment.cancelled_by_id == mentor.pk,
             }
-            _send(
-                name,
-                context,
-                to=mentor.email,
-                ics=ics,
-                method=method,
-                outbox={**outbox, "recipient": mentor},
+            messages.append(
+                _email(
+                    name,
+                    context,
+                    to=mentor.email,
+                    ics=ics,
+                    method=method,
+                    outbox={**outbox, "recipient": mentor},
+                )
             )
-    _write_appointment_sms(kind, appointment)
+    return messages + _appointment_sms(kind, appointment, audience)
 
 
 def _event_time(kind: str, appointment: Appointment) -> datetime.datetime:
@@ -495,13 +595,11 @@ def _event_time(kind: str, appointment: Appointment) -> datetime.datetime:
     return appointment.updated_at
 
 
-def _write_appointment_sms(kind: str, appointment: Appointment) -> None:
+def _appointment_sms(kind: str, appointment: Appointment, audience: Audience) -> list[Message]:
     """The confirmation, move or cancellation as an outbox text message, for who uses SMS."""
     scheduled_for = min(_event_time(kind, appointment), timezone.now())
-    for channel, address, user, context in _appointment_people(appointment, kind):
-        if channel != Channel.SMS:
-            continue
-        _write(
+    return [
+        _message(
             kind,
             context=context,
             channel=channel,
@@ -512,9 +610,12 @@ def _write_appointment_sms(kind: str, appointment: Appointment) -> None:
             scheduled_for=scheduled_for,
             programme=appointment.offer.programme,
         )
+        for channel, address, user, context in _appointment_people(appointment, kind, audience)
+        if channel == Channel.SMS
+    ]
 
 
-def _send_registration_email(
+def _registration_email(
     name: str,
     registration: Registration,
     *,
@@ -523,18 +624,21 @@ def _send_registration_email(
     method: str,
     extra: dict | None = None,
     outbox: dict,
-) -> None:
+    audience: Audience | None = None,
+) -> list[Message]:
     beneficiary = registration.beneficiary
     address = next(
         (
             address
-            for channel, address, _user in beneficiary_channels(beneficiary, kind=outbox["kind"])
+            for channel, address, _user in beneficiary_channels(
+                beneficiary, kind=outbox["kind"], audience=audience
+            )
             if channel == Channel.EMAIL
         ),
         "",
     )
     if not address:
-        return
+        return []
     offer = session.offer
     with translation.override(LANGUAGE):
         context = {
@@ -553,10 +657,10 @@ def _send_registration_email(
             "site_url": settings.SITE_URL.rstrip("/") + "/",
             **(extra or {}),
         }
-        _send(name, context, to=address, ics=ics, method=method, outbox=outbox)
+        return [_email(name, context, to=address, ics=ics, method=method, outbox=outbox)]
 
 
-def _send(
+def _email(
     name: str,
     context: dict,
     *,
@@ -564,9 +668,9 @@ def _send(
     ics: str | None,
     method: str,
     outbox: dict,
-) -> None:
-    """Render the three templates of email `name` (in the active language) and write it to
-    the outbox: `outbox` holds notify's kind, recipient, object, scheduled_for and programme."""
+) -> Message:
+    """Render the three templates of email `name` (in the active language) as an outbox
+    message: `outbox` holds its kind, recipient, object, scheduled_for and programme."""
     context = {**context, "LANGUAGE_CODE": translation.get_language()}
     template = f"seances/emails/{name}"
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -581,7 +685,7 @@ def _send(
         )
     body = render_to_string(f"{template}_body.txt", context)
     html_body = render_to_string(f"{template}_body.html", context)
-    notify(
+    return Message(
         channel=Channel.EMAIL,
         to_address=to,
         subject=subject,

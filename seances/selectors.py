@@ -11,7 +11,6 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -106,25 +105,45 @@ class SubqueryCount(Subquery):
 
 def mentors_with_load(
     mentors: QuerySet[User], *, appointments: QuerySet[Appointment], now: datetime.datetime
-) -> QuerySet[User]:
-    """Mentors annotated with their load among `appointments` (those the viewer may see):
+) -> list[User]:
+    """Mentors with their load among `appointments` (those the viewer may see):
     upcoming_count (booked, ahead), no_show_count and outcome_count (past), no_show_rate,
-    and availability_count (active weekly rows)."""
-    mine = appointments.filter(mentor_id=OuterRef("pk"))
-    past_outcomes = mine.filter(starts_at__lt=now, status__in=OUTCOME_STATUSES)
-    availabilities = Availability.objects.filter(mentor_id=OuterRef("pk"), is_active=True)
-    return (
-        mentors.annotate(
-            upcoming_count=SubqueryCount(
-                mine.filter(starts_at__gte=now, status=AppointmentStatus.BOOKED)
+    and availability_count (active weekly rows).
+
+    Three queries whatever the number of mentors: the mentors, then one grouped count per
+    table keyed by mentor (correlated subqueries per row repeated the visibility joins)."""
+    people = list(mentors.order_by("last_name", "first_name", "email"))
+    ids = [person.pk for person in people]
+    past = Q(starts_at__lt=now, status__in=OUTCOME_STATUSES)
+    loads = {
+        row["mentor_id"]: row
+        for row in appointments.filter(mentor_id__in=ids)
+        .order_by()
+        .values("mentor_id")
+        .annotate(
+            upcoming_count=Count(
+                "pk", filter=Q(starts_at__gte=now, status=AppointmentStatus.BOOKED)
             ),
-            outcome_count=SubqueryCount(past_outcomes),
-            no_show_count=SubqueryCount(past_outcomes.filter(status=AppointmentStatus.NO_SHOW)),
-            availability_count=SubqueryCount(availabilities),
+            outcome_count=Count("pk", filter=past),
+            no_show_count=Count("pk", filter=past & Q(status=AppointmentStatus.NO_SHOW)),
         )
-        .annotate(no_show_rate=_rate("no_show_count", "outcome_count"))
-        .order_by("last_name", "first_name", "email")
+    }
+    windows = dict(
+        Availability.objects.filter(mentor_id__in=ids, is_active=True)
+        .order_by()
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
     )
+    for person in people:
+        load = loads.get(person.pk, {})
+        person.upcoming_count = load.get("upcoming_count", 0)
+        person.outcome_count = load.get("outcome_count", 0)
+        person.no_show_count = load.get("no_show_count", 0)
+        person.no_show_rate = (
+            person.no_show_count / person.outcome_count if person.outcome_count else None
+        )
+        person.availability_count = windows.get(person.pk, 0)
+    return people
 
 
 # A mentor's week

@@ -8,9 +8,20 @@ journal the read (`confidential_notes_for`, `observation_for`)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
+from accounts.enums import Role
 from beneficiaires.models import Beneficiary
 from seances.enums import (
     AttendanceStatus,
@@ -48,8 +59,11 @@ def record_to_complete() -> Exists:
 
 
 def seances_for_list(user) -> QuerySet[Seance]:
-    """The séances `user` may see, with what the list shows, in a fixed number of queries."""
-    records = ClosingRecord.objects.visible_to(user).filter(seance_id=OuterRef("pk"))
+    """The séances `user` may see, with what the list shows, in a fixed number of queries.
+
+    The record status of each row is worked out by `add_record_status` on the page shown,
+    from the prefetched records: as annotations (EXISTS per row) PostgreSQL planned them as
+    hashed subplans over every record and attendance, before the LIMIT of the page."""
     return (
         Seance.objects.visible_to(user)
         .select_related("offer__programme", "mentor")
@@ -59,16 +73,56 @@ def seances_for_list(user) -> QuerySet[Seance]:
                 queryset=Attendance.objects.select_related("beneficiary").order_by(
                     "beneficiary__name", "pk"
                 ),
-            )
+            ),
+            Prefetch(
+                "records",
+                queryset=ClosingRecord.objects.only("id", "seance_id", "beneficiary_id", "status")
+                .annotate(beneficiary_user_id=F("beneficiary__user_id"))
+                .order_by(),
+                to_attr="record_states",
+            ),
         )
         .annotate(
-            has_draft=Exists(records.filter(status=RecordStatus.DRAFT)),
-            has_validated=Exists(records.filter(status=RecordStatus.VALIDATED)),
-            to_complete=record_to_complete(),
             caller_name=F("hotline_call__caller_name"),
+            led=ExpressionWrapper(
+                Q(mentor_id=user.pk)
+                | Exists(
+                    Seance.co_mentors.through.objects.filter(
+                        seance_id=OuterRef("pk"), user_id=user.pk
+                    )
+                ),
+                output_field=BooleanField(),
+            ),
         )
         .order_by("-starts_at", "-pk")
     )
+
+
+def add_record_status(seances: list[Seance], user) -> list[Seance]:
+    """Set `has_draft`, `has_validated` (among the records `user` may see) and `to_complete`
+    on séances from `seances_for_list`, without a query.
+
+    The records seen follow `ClosingRecord.objects.visible_to`: every record of a séance the
+    person led or whose programme they coordinate, else their own validated ones."""
+    coordinated = user.organization_ids_with_role(Role.COORDINATOR)
+    for seance in seances:
+        sees_all = (
+            user.is_superuser or seance.led or seance.offer.programme.organization_id in coordinated
+        )
+        shown = [
+            r
+            for r in seance.record_states
+            if sees_all or (r.beneficiary_user_id == user.pk and r.status == RecordStatus.VALIDATED)
+        ]
+        seance.has_draft = any(r.status == RecordStatus.DRAFT for r in shown)
+        seance.has_validated = any(r.status == RecordStatus.VALIDATED for r in shown)
+        validated = [r for r in seance.record_states if r.status == RecordStatus.VALIDATED]
+        closed = {r.beneficiary_id for r in validated}
+        seance.to_complete = any(
+            a.status == AttendanceStatus.PRESENT and a.beneficiary_id not in closed
+            for a in seance.attendances.all()
+        )
+    return seances
 
 
 def seance_for_page(user, public_id) -> QuerySet[Seance]:

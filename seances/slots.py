@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from seances.models import Appointment, Availability, AvailabilityException
@@ -118,11 +118,16 @@ def _free_slots(
         return []
     max_buffer = datetime.timedelta(minutes=max(a.buffer_minutes for a in availabilities))
     busy: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
-    for mentor_id, starts_at, ends_at in AvailabilityException.objects.filter(
-        mentor_id__in=mentors, starts_at__lt=range_end, ends_at__gt=range_start
-    ).values_list("mentor_id", "starts_at", "ends_at"):
-        busy[mentor_id].append((starts_at, ends_at))
     booked: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
+    # The mentors' exceptions and their appointments holding time, in one query (tagged).
+    exceptions = (
+        AvailabilityException.objects.filter(
+            mentor_id__in=mentors, starts_at__lt=range_end, ends_at__gt=range_start
+        )
+        .order_by()
+        .annotate(tag=Value(0))
+        .values_list("tag", "mentor_id", "starts_at", "ends_at")
+    )
     appointments = Appointment.objects.holding_time().filter(
         mentor_id__in=mentors,
         starts_at__lt=range_end + max_buffer,
@@ -130,10 +135,13 @@ def _free_slots(
     )
     if exclude is not None and exclude.pk is not None:
         appointments = appointments.exclude(pk=exclude.pk)
-    for mentor_id, starts_at, ends_at in appointments.values_list(
-        "mentor_id", "starts_at", "ends_at"
-    ):
-        booked[mentor_id].append((starts_at, ends_at))
+    appointments = (
+        appointments.order_by()
+        .annotate(tag=Value(1))
+        .values_list("tag", "mentor_id", "starts_at", "ends_at")
+    )
+    for tag, mentor_id, starts_at, ends_at in exceptions.union(appointments, all=True):
+        (booked if tag else busy)[mentor_id].append((starts_at, ends_at))
 
     duration = datetime.timedelta(minutes=offer.duration_minutes)
     by_weekday: dict[int, list[Availability]] = defaultdict(list)

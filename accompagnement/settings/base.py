@@ -77,6 +77,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out login attempt into its response.
     "axes.middleware.AxesMiddleware",
 ]
+# `make bench` only: an X-Query-Count header on every response (never set in production).
+if env.bool("BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE.insert(0, "core.bench_middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "accompagnement.urls"
 WSGI_APPLICATION = "accompagnement.wsgi.application"
@@ -105,6 +108,10 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Short queries only: PostgreSQL's JIT compiled plans whose estimate was high for ~1.3 s
+    # (seen in the load test), far more than the queries themselves take.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -213,6 +220,8 @@ NOTIFICATIONS_EMAIL_HEADERS = {
 # after a notice of RETENTION_NOTICE_DAYS to the structure's coordinators.
 RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=24)
 RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)
+# The audit journal keeps its entries this many days; a daily task deletes older ones.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / "var" / "sms.jsonl")
 
 # Security: HTTPS everywhere in production; dev.py relaxes it.

@@ -26,7 +26,7 @@ def _check_target(*, organization: Organization | None, programme: Programme | N
     """A questionnaire belongs to a programme the user runs, or is a template of a structure
     they coordinate."""
     if programme is not None:
-        if not coordinates(acting_user, programme.organization_id):
+        if not coordinates(acting_user, programme.organization):
             raise PermissionDenied
         if organization is not None and organization.pk != programme.organization_id:
             raise ValidationError(
@@ -35,7 +35,7 @@ def _check_target(*, organization: Organization | None, programme: Programme | N
         return programme.organization
     if organization is None:
         raise ValidationError({"organization": _("Choose the structure this template belongs to.")})
-    if not coordinates(acting_user, organization.pk):
+    if not coordinates(acting_user, organization):
         raise PermissionDenied
     return organization
 

@@ -11,7 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from beneficiaires.models import Beneficiary
+from beneficiaires.models import Beneficiary, Enrollment
 from evaluation import documents, exports
 from evaluation.permissions import can_view_programme_evaluation
 from evaluation.statistics import (
@@ -62,13 +62,18 @@ class DashboardFilterForm(forms.Form):
         self.fields["offer"].queryset = Offer.objects.filter(programme=programme).order_by(
             "title", "pk"
         )
-        self.fields["mentor"].queryset = (
-            User.objects.filter(
-                Q(mentored_offers__programme=programme)
-                | Q(referent_enrollments__offer__programme=programme)
+        # A union of ids rather than an OR across two joins: each side uses its index.
+        mentor_ids = (
+            Offer.mentors.through.objects.filter(offer__programme=programme)
+            .values("user_id")
+            .union(
+                Enrollment.objects.filter(offer__programme=programme, referent_mentor__isnull=False)
+                .order_by()
+                .values("referent_mentor_id")
             )
-            .distinct()
-            .order_by("last_name", "first_name", "email")
+        )
+        self.fields["mentor"].queryset = User.objects.filter(pk__in=mentor_ids).order_by(
+            "last_name", "first_name", "email"
         )
         territories = (
             Beneficiary.objects.filter(enrollments__offer__programme=programme)

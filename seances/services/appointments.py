@@ -13,6 +13,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from accounts.enums import Role
 from beneficiaires.models import Enrollment
 from programmes.enums import BookingAudience, OfferMode, ProgrammeStatus
+from programmes.models import Offer
 from seances import emails
 from seances.enums import ATTENDANCE_FROM_APPOINTMENT, ActorRole, AppointmentStatus
 from seances.models import Appointment, Attendance
@@ -162,15 +165,18 @@ def reschedule_refusal(
     return None
 
 
-def booking_refusal(offer, beneficiary) -> ValidationError | None:
-    """Why the beneficiary may not book this offer at all (whatever the slot), or None."""
+def booking_refusal(offer, beneficiary, *, enrolled: bool | None = None) -> ValidationError | None:
+    """Why the beneficiary may not book this offer at all (whatever the slot), or None.
+    `enrolled`: whether they are enrolled in the offer, when already read."""
     if offer.mode != OfferMode.INDIVIDUAL:
         return ValidationError(
             _("This offer is not booked by individual appointment."), code="not_individual"
         )
     if offer.programme.status != ProgrammeStatus.OPEN:
         return ValidationError(_("This programme is not open for booking."), code="closed")
-    if offer.booking_audience == BookingAudience.ENROLLED and not is_enrolled(beneficiary, offer):
+    if enrolled is None and offer.booking_audience == BookingAudience.ENROLLED:
+        enrolled = is_enrolled(beneficiary, offer)
+    if offer.booking_audience == BookingAudience.ENROLLED and not enrolled:
         return ValidationError(
             _("Only beneficiaries enrolled in this offer may book it."), code="not_enrolled"
         )
@@ -180,6 +186,35 @@ def booking_refusal(offer, beneficiary) -> ValidationError | None:
 def upcoming_bookings(beneficiary, offer, now: datetime.datetime):
     return Appointment.objects.filter(
         beneficiary=beneficiary, offer=offer, status=AppointmentStatus.BOOKED, starts_at__gte=now
+    )
+
+
+def _booking_facts(*, offer, mentor, beneficiary, now: datetime.datetime) -> tuple[bool, bool, int]:
+    """Whether the beneficiary is enrolled in the offer, whether the mentor (active) takes its
+    appointments, and how many upcoming bookings of it the beneficiary holds: one query.
+    None of them is locked, so reading them together before the slot changes nothing."""
+    upcoming = (
+        upcoming_bookings(beneficiary, offer, now)
+        .order_by()
+        .values("offer_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Offer.objects.filter(pk=offer.pk)
+        .annotate(
+            enrolled=Exists(
+                Enrollment.objects.filter(beneficiary=beneficiary, offer=OuterRef("pk")).active()
+            ),
+            takes_mentor=Exists(
+                Offer.mentors.through.objects.filter(
+                    offer=OuterRef("pk"), user=mentor, user__is_active=True
+                )
+            ),
+            upcoming=Coalesce(Subquery(upcoming), 0),
+        )
+        .values_list("enrolled", "takes_mentor", "upcoming")
+        .get()
     )
 
 
@@ -213,10 +248,13 @@ def appointment_book(
             raise PermissionDenied
     elif not is_own_record(acting_user, beneficiary):
         raise PermissionDenied
-    refusal = booking_refusal(offer, beneficiary)
+    enrolled, takes_mentor, upcoming = _booking_facts(
+        offer=offer, mentor=mentor, beneficiary=beneficiary, now=now
+    )
+    refusal = booking_refusal(offer, beneficiary, enrolled=enrolled)
     if refusal is not None:
         raise refusal
-    if not offer.mentors.filter(pk=mentor.pk, is_active=True).exists():
+    if not takes_mentor:
         raise ValidationError(
             _("This mentor does not take appointments for this offer."), code="not_a_mentor"
         )
@@ -229,7 +267,7 @@ def appointment_book(
         )
     with transaction.atomic():
         slot = _checked_slot(offer=offer, mentor=mentor, starts_at=starts_at, now=now)
-        if upcoming_bookings(beneficiary, offer, now).count() >= offer.max_active_bookings:
+        if upcoming >= offer.max_active_bookings:
             raise ValidationError(
                 _(
                     "There are already %(n)s upcoming appointment(s) for this offer, the most "
@@ -445,16 +483,14 @@ def _overlapping(mentor, starts_at, ends_at, exclude: Appointment | None = None)
 
 
 def _save_holding_time(appointment: Appointment, update_fields: list[str] | None = None) -> None:
-    """Save, turning an overlap (checked here, and by PostgreSQL's exclusion constraint when
-    two connections race) into the "slot taken" refusal."""
-    exclude = appointment if appointment.pk else None
-    if _overlapping(
-        appointment.mentor, appointment.starts_at, appointment.ends_at, exclude
-    ).exists():
-        raise ValidationError(SLOT_TAKEN, code="slot_taken")
+    """Save the slot _checked_slot has just recomputed in this transaction (so free of the
+    mentor's other appointments), turning PostgreSQL's exclusion constraint, when two
+    connections race, into the "slot taken" refusal.
+
+    No savepoint around the save: the refusal leaves the caller's atomic block, which rolls
+    back the whole booking, so nothing runs on the failed transaction."""
     try:
-        with transaction.atomic():
-            appointment.save(update_fields=update_fields)
+        appointment.save(update_fields=update_fields)
     except IntegrityError as exc:
         diag = getattr(exc.__cause__, "diag", None)
         constraint = getattr(diag, "constraint_name", None)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import Membership, User
+from accounts.rules import can
 from programmes.enums import OfferMode, ProgrammeStatus
 from programmes.models import Offer
 from seances.enums import Channel
@@ -97,16 +98,9 @@ def _may_schedule(user: User, mentor: User, offer: Offer) -> bool:
 
 
 def can_manage_availability(user: User, availability: Availability) -> bool:
-    """A row is managed by its mentor, or by a coordinator of its offer's structure."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if user.pk == availability.mentor_id:
-        return True
-    return availability.offer.programme.organization_id in user.organization_ids_with_role(
-        Role.COORDINATOR
-    ) and can_manage_agenda(user, availability.mentor)
+    """A row is managed by its mentor, or by a coordinator of its offer's structure who
+    coordinates the mentor."""
+    return can(user, "availability.manage", availability)
 
 
 # Checks

@@ -426,7 +426,8 @@ def record_validate(*, record: ClosingRecord, acting_user) -> ClosingRecord:
             actor=acting_user,
             action=AuditAction.UPDATE,
             obj=locked,
-            summary=f"closing record validated (version {locked.version})",
+            summary=_("closing record validated (version %(version)s)")
+            % {"version": locked.version},
             organization_id=locked.seance.offer.programme.organization_id,
         )
         write_closing_report(locked)

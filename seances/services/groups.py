@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import User
+from accounts.rules import can
 from beneficiaires.enums import ACTIVE_ENROLLMENT_STATUSES
 from beneficiaires.models import Beneficiary, Enrollment
 from programmes.enums import BookingAudience, OfferMode, ProgrammeStatus
@@ -61,36 +62,15 @@ CHANNEL_FIELDS = {
 # Who may do what
 
 
-def _coordinates(user, offer: Offer) -> bool:
-    return offer.programme.organization_id in user.organization_ids_with_role(Role.COORDINATOR)
-
-
-def _mentors_offer(user, offer: Offer) -> bool:
-    """Whether `user` is one of the offer's mentors (uses a prefetch when there is one)."""
-    cache = getattr(offer, "_prefetched_objects_cache", {})
-    if "mentors" in cache:
-        return any(mentor.pk == user.pk for mentor in offer.mentors.all())
-    return offer.mentors.filter(pk=user.pk).exists()
-
-
 def can_create_group_session(user, offer: Offer) -> bool:
     """Coordinators of the programme's structure and the offer's mentors schedule sessions."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or _coordinates(user, offer) or _mentors_offer(user, offer)
+    return can(user, "group_session.create", offer)
 
 
 def can_manage_group_session(user, session: GroupSession) -> bool:
     """The organiser, the offer's mentors and the structure's coordinators run a session:
     edit it, cancel it, register people on their behalf, mark attendance."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser
-        or session.organiser_id == user.pk
-        or _coordinates(user, session.offer)
-        or _mentors_offer(user, session.offer)
-    )
+    return can(user, "group_session.manage", session)
 
 
 def group_offers_managed_by(user) -> QuerySet[Offer]:

@@ -563,7 +563,7 @@ def confidential_note_add(
             actor=acting_user,
             action=AuditAction.CREATE,
             obj=note,
-            summary="confidential note written",
+            summary=_("confidential note written"),
             organization_id=_organization_id(seance),
         )
     return note
@@ -586,12 +586,14 @@ def confidential_notes_for(*, seance: Seance, user) -> list[ConfidentialNote]:
     readable = [
         note for note in notes if mentor or can_read_confidential(user, seance, note.beneficiary)
     ]
+    if not readable:
+        return readable  # nothing read, nothing to journal (and no empty transaction)
     with transaction.atomic():
         for note in readable:
             audit_read(
                 actor=user,
                 obj=note,
-                summary="confidential note read",
+                summary=_("confidential note read"),
                 organization_id=_organization_id(seance),
             )
     return readable
@@ -680,7 +682,7 @@ def observation_update(
             actor=acting_user,
             action=AuditAction.UPDATE,
             obj=observation,
-            summary="practice observation written",
+            summary=_("practice observation written"),
             organization_id=_organization_id(seance),
         )
     return observation
@@ -699,7 +701,7 @@ def observation_for(*, seance: Seance, user) -> PracticeObservation | None:
     audit_read(
         actor=user,
         obj=observation,
-        summary="practice observation read",
+        summary=_("practice observation read"),
         organization_id=_organization_id(seance),
     )
     return observation

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.rules import can
 from beneficiaires.models import Beneficiary
 from core.filters import StyledFilterSet
 from core.http import add_service_errors, paginate
@@ -118,25 +119,29 @@ class SeanceFilter(StyledFilterSet):
         return queryset.filter(starts_at__gte=since)
 
     def filter_to_complete(self, queryset, name, value):
-        return queryset.filter(to_complete=True) if value else queryset
+        return queryset.filter(selectors.record_to_complete()) if value else queryset
 
 
 @login_required
 def seance_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if not can(user, "seance.list"):
+        raise PermissionDenied
     queryset = selectors.seances_for_list(user)
     filterset = SeanceFilter(request.GET or None, queryset=queryset, user=user)
     seances = filterset.qs if filterset.is_valid() else queryset
     pagination = paginate(request, seances, PAGE_SIZE)
+    page = pagination["page"]
+    page.object_list = selectors.add_record_status(list(page.object_list), user)
     return render(
         request,
         "seances/seance_list.html",
         {
             "filter": filterset,
             **pagination,
-            "can_create": user.is_mentor,
+            "can_create": can(user, "seance.create"),
             # Staff see who took part; a participant sees the séances, not the others' names.
-            "show_names": user.is_superuser or user.is_mentor or user.is_coordinator,
+            "show_names": can(user, "seance.show_names"),
         },
     )
 
@@ -149,7 +154,7 @@ def seance_new(request: HttpRequest) -> HttpResponse:
     """A mentor records a hotline call, an observation, a tutoring meeting or an individual
     séance held without appointment."""
     user = request.user
-    if not user.is_mentor:
+    if not can(user, "seance.create"):
         raise PermissionDenied
     initial = {"kind": SeanceKind.INDIVIDUAL}
     if request.method == "GET":
@@ -426,7 +431,7 @@ def _visible_pair(request: HttpRequest, public_id) -> TutoringPair:
 
 
 def _may_create_pairs(user) -> bool:
-    return user.is_superuser or user.is_coordinator or user.is_mentor
+    return can(user, "agenda.view")
 
 
 @login_required

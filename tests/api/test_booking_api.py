@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from drf_spectacular.generators import SchemaGenerator
 
+from notifications.models import Notification
 from seances.enums import AppointmentStatus, RegistrationStatus
 from seances.models import Appointment, Registration
 from seances.services.appointments import SLOT_TAKEN
@@ -530,6 +531,95 @@ def test_slots_query_count_does_not_grow_with_bookings(
 
     assert few == many
     assert len(rows) == 3 + 6
+
+
+# Booking and cancelling write their outbox rows in a constant number of queries: the
+# notifications take three (the people's preferences, one INSERT, one SELECT of the ids back)
+# however many channels and reminder delays. The rest is the request (session, user, roles),
+# the serializer's lookups, the booking rules and the slot recomputed (two queries: the
+# availabilities, then the exceptions and appointments together). Counted in a test, the
+# service's transaction adds a SAVEPOINT and its RELEASE: 13 in production.
+BOOK_MAX_QUERIES = 15
+CANCEL_MAX_QUERIES = 12
+
+
+def outbox_rows(appointment):
+    return sorted(
+        Notification.objects.filter(
+            object_type="seances.appointment", object_id=str(appointment.pk)
+        ).values_list("kind", "channel", "to_address", "scheduled_for", "status")
+    )
+
+
+def book_counting(api_client, bookable, slot):
+    with CaptureQueriesContext(connection) as context:
+        response = api_client.post(reverse("appointment-list"), book_body(bookable, slot))
+    assert response.status_code == 201, response.content
+    return len(context.captured_queries), Appointment.objects.get(public_id=response.json()["id"])
+
+
+def test_booking_writes_its_notifications_in_a_constant_number_of_queries(
+    api_client, login, bookable, beneficiary, mentor, django_capture_on_commit_callbacks
+):
+    beneficiary.phone = "06 12 34 56 78"
+    beneficiary.save(update_fields=["phone"])
+    mentor.phone = "06 98 76 54 32"
+    mentor.save(update_fields=["phone"])
+    login("beneficiary")
+    first, second = bookable["slots"][:2]
+
+    with django_capture_on_commit_callbacks() as delivered:
+        few, appointment = book_counting(api_client, bookable, first)
+
+    assert few <= BOOK_MAX_QUERIES
+    now_rows = [row for row in outbox_rows(appointment) if row[0] == "appointment_confirmed"]
+    start = appointment.starts_at
+    addresses = [
+        ("email", beneficiary.email),
+        ("email", mentor.email),
+        ("sms", "06 12 34 56 78"),
+        ("sms", "06 98 76 54 32"),
+    ]
+    # The confirmation now to both people on both channels, delivered after the commit (once
+    # each); a reminder 48 and 2 hours before the start for each of them, left for the scan.
+    assert sorted(row[1:3] for row in now_rows) == sorted(addresses)
+    assert {row[3] for row in now_rows} == {appointment.created_at}
+    reminders = [row for row in outbox_rows(appointment) if row[0] == "appointment_reminder"]
+    assert sorted(row[1:4] for row in reminders) == sorted(
+        (channel, address, start - datetime.timedelta(hours=hours))
+        for channel, address in addresses
+        for hours in (48, 2)
+    )
+    assert {row[4] for row in outbox_rows(appointment)} == {"pending"}
+    assert len(delivered) == len(now_rows) == 4
+
+    # Twice as many reminders: the same count.
+    offer = bookable["offer"]
+    offer.reminder_hours = [96, 72, 48, 2]
+    offer.save(update_fields=["reminder_hours"])
+    api_client.post(reverse("appointment-cancel", args=[appointment.public_id]), {})
+    many, again = book_counting(api_client, bookable, second)
+    assert len([row for row in outbox_rows(again) if row[0] == "appointment_reminder"]) == 16
+    assert many == few
+
+
+def test_cancelling_writes_its_notifications_in_a_constant_number_of_queries(
+    api_client, login, bookable, beneficiary, django_assert_max_num_queries
+):
+    beneficiary.phone = "06 12 34 56 78"
+    beneficiary.save(update_fields=["phone"])
+    login("beneficiary")
+    appointment = book_counting(api_client, bookable, bookable["slots"][0])[1]
+
+    with django_assert_max_num_queries(CANCEL_MAX_QUERIES):
+        response = api_client.post(reverse("appointment-cancel", args=[appointment.public_id]), {})
+
+    assert response.status_code == 200, response.content
+    rows = outbox_rows(appointment)
+    assert {row[4] for row in rows if row[0] == "appointment_reminder"} == {"cancelled"}
+    cancelled = [row for row in rows if row[0] == "appointment_cancelled"]
+    assert sorted(row[1] for row in cancelled) == ["email", "email", "sms"]
+    assert {row[4] for row in cancelled} == {"pending"}
 
 
 def count_queries_raw(client, url):

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from accounts.enums import Role
 from audit.models import AuditAction, AuditEntry
@@ -611,7 +612,7 @@ def test_the_mentor_reads_every_note_and_each_read_is_logged(
     assert len(entries) == 2
     assert {entry.object_id for entry in entries} == {str(note.public_id) for note in notes}
     assert all(entry.actor == mentor for entry in entries)
-    assert all(entry.summary == "confidential note read" for entry in entries)
+    assert all(entry.summary == gettext("confidential note read") for entry in entries)
     assert all(entry.organization_id == organization.pk for entry in entries)
     services.confidential_notes_for(seance=group_seance_with_notes, user=mentor)
     assert _reads().count() == 4
@@ -747,7 +748,7 @@ def test_reading_the_observation_is_logged_and_kept_from_coordinators(
     assert services.observation_for(seance=observation_seance, user=beneficiary.user) is not None
 
     assert _reads().count() == 2
-    assert set(_reads().values_list("summary", flat=True)) == {"practice observation read"}
+    assert set(_reads().values_list("summary", flat=True)) == {gettext("practice observation read")}
 
 
 def test_an_outcome_recorded_in_the_agenda_reaches_the_seance(past_appointment, mentor):

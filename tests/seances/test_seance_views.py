@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from audit.models import AuditAction, AuditEntry
 from programmes.enums import OfferKind
@@ -129,7 +130,9 @@ def test_the_observation_is_kept_from_the_coordinator(client, observation, coord
 def test_observer_and_observed_read_the_observation(client, observation, mentor, beneficiary):
     assert "Reformule bien les demandes" in page_text(client, mentor, observation)
     assert "Reformule bien les demandes" in page_text(client, beneficiary.user, observation)
-    reads = AuditEntry.objects.filter(action=AuditAction.READ, summary="practice observation read")
+    reads = AuditEntry.objects.filter(
+        action=AuditAction.READ, summary=gettext("practice observation read")
+    )
     assert reads.count() == 2
 
 

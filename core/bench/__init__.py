@@ -1,0 +1,1 @@
+"""A realistic, large dataset for load tests and benchmarks (`manage.py seed_bench`)."""
