@@ -43,6 +43,7 @@ SHOTS = [
     ("support-request-phone.png", None, "REQUEST", 390),
     ("campaign.png", "coordinatrice@example.org", "CAMPAIGN", 1280),
     ("showcase.png", "accompagnant@example.org", "/reseau/projets/", 1280),
+    ("audit-journal.png", "coordinatrice@example.org", "/journal/", 1280),
 ]
 
 

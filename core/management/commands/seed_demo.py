@@ -23,6 +23,7 @@ from accounts.models import Membership, Organization
 from beneficiaires.enums import BeneficiaryKind, ConsentPurpose, EnrollmentStatus, Situation
 from beneficiaires.models import Beneficiary, Consent, Enrollment
 from core.demo.agenda import seed_agenda
+from core.demo.audit import seed_audit
 from core.demo.campaigns import seed_campaigns
 from core.demo.catalogue import seed_catalogue
 from core.demo.evaluation import seed_evaluation
@@ -838,6 +839,7 @@ class Command(BaseCommand):
             seed_requests()
             seed_campaigns()
             seed_privacy()
+            seed_audit()
         self.print_summary()
 
     def seed(self, plan: list[BeneficiarySpec]) -> None:
