@@ -2,8 +2,11 @@
 under /api/, related objects by public_id, and the error responses every operation declares in
 the OpenAPI schema."""
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
@@ -11,6 +14,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 API_PREFIX = "/api/"
+# Where the JSON parser stopped, in its English message ("… line 1 column 9 (char 8)").
+_JSON_POSITION = re.compile(r"line (\d+) column (\d+)")
 
 
 def exception_handler(exc, context):
@@ -22,7 +27,23 @@ def exception_handler(exc, context):
         exc = serializers.ValidationError(serializers.as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ParseError(_parse_error_detail(str(exc.detail)))
     return drf_exception_handler(exc, context)
+
+
+def _parse_error_detail(detail: str) -> str:
+    """DRF's parsers say "JSON parse error - Expecting value: line 1 column 1 (char 0)", in
+    English whatever the language: say it in the request's language, with the position."""
+    if not detail.startswith("JSON parse error"):
+        return detail
+    position = _JSON_POSITION.search(detail)
+    if position is None:
+        return _("The request body is not valid JSON.")
+    return _("The request body is not valid JSON (line %(line)s, column %(column)s).") % {
+        "line": position[1],
+        "column": position[2],
+    }
 
 
 # Django's error views (handler400/403/404/500 in the root URLconf): a request under /api/ that

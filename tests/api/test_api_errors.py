@@ -114,3 +114,26 @@ def test_an_unreadable_boolean_filter_is_refused(api_client, login, offer):
     assert active.json()["count"] == 1
     assert inactive.status_code == 200
     assert inactive.json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ('{"offer": ', "Le corps de la requête n'est pas du JSON valide (ligne 1, colonne 11)."),
+        ("pas du json", "Le corps de la requête n'est pas du JSON valide (ligne 1, colonne 1)."),
+    ],
+)
+def test_a_malformed_json_body_is_a_french_400(token_client, body, detail):
+    response = token_client.post(
+        reverse("beneficiary-list"), data=body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": detail}
+
+
+def test_another_parse_error_keeps_its_message():
+    assert api._parse_error_detail("Multipart form parse error") == "Multipart form parse error"
+    assert api._parse_error_detail("JSON parse error - ?") == (
+        "Le corps de la requête n'est pas du JSON valide."
+    )
