@@ -6,13 +6,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from accounts.enums import Role
 from accounts.models import Organization
 from beneficiaires.enums import ACTIVE_ENROLLMENT_STATUSES, OutreachStage
-from beneficiaires.models import Beneficiary, Enrollment
+from beneficiaires.models import Beneficiary, ContactLog, Enrollment
 from programmes.models import Programme
 
 BOARD_COLUMN_SIZE = 50
@@ -42,7 +42,10 @@ def with_outreach(
         user_is_referent=Exists(referent)
     )
     if last_contact:
-        queryset = queryset.annotate(last_contact_at=Max("contact_logs__contacted_at"))
+        # A subquery on the (beneficiary, -contacted_at) index rather than a join and GROUP BY:
+        # sorted by name, PostgreSQL reads it for the page's rows only, not for every record.
+        latest = ContactLog.objects.filter(beneficiary=OuterRef("pk")).order_by("-contacted_at")
+        queryset = queryset.annotate(last_contact_at=Subquery(latest.values("contacted_at")[:1]))
     return queryset
 
 
