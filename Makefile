@@ -95,12 +95,12 @@ SCALE ?= 1
 seed-bench: install
 	$(MANAGE) seed_bench --scale $(SCALE) --reset
 
-## bench: the load test at scale BENCH_SCALE (default 1) for BENCH_TIME (default 60s) on
+## bench: the load test at scale BENCH_SCALE (default 1) for BENCH_TIME (default 180s) on
 ## PostgreSQL (BENCH_DATABASE_URL) and Redis (BENCH_REDIS_URL): seed, gunicorn, Celery, locust,
 ## contention, PDF, reminders, memory; prints the table and writes bench/out/report.md
 .PHONY: bench
 BENCH_SCALE ?= 1
-BENCH_TIME ?= 60s
+BENCH_TIME ?= 180s
 bench: $(VENV)/.bench-installed
 	BENCH_SCALE=$(BENCH_SCALE) BENCH_TIME=$(BENCH_TIME) $(PY) scripts/bench/run.py
 

@@ -24,6 +24,9 @@ STORAGES = {
 # Unit tests run tasks in-process; tests marked `redis` start a real worker on REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Query counts are the same with or without REDIS_URL (tests/accounts/test_sessions_cache.py
+# checks the Redis-backed sessions of production).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Fail on unknown template variables instead of rendering an empty string.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_VARIABLE<%s>"
 LANGUAGE_CODE = "fr"

@@ -11,7 +11,7 @@ reminder dispatch (`bench_reminders`). Prints the table and writes it to bench/o
 Settings (environment; `make bench` passes BENCH_SCALE and BENCH_TIME):
   BENCH_DATABASE_URL  postgres://postgres@127.0.0.1:5432/accompagnement_bench
   BENCH_REDIS_URL     redis://127.0.0.1:6379/15      (the run purges its Celery queue)
-  BENCH_SCALE 1 · BENCH_TIME 60s · BENCH_USERS 8 · BENCH_THINK 0.5,1.5 (seconds between pages)
+  BENCH_SCALE 1 · BENCH_TIME 180s · BENCH_USERS 8 · BENCH_THINK 0.5,1.5 (seconds between pages)
   BENCH_PORT 8765 (gunicorn) · BENCH_SMTP_PORT 8766 · BENCH_GUNICORN_WORKERS 2
   BENCH_RESEED 1 (0: keep the data already seeded) · BENCH_RENDERS 20 · BENCH_REMINDERS 10000
 """
@@ -59,7 +59,7 @@ class Config:
     )
     redis_url: str = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     scale: str = os.environ.get("BENCH_SCALE", "1")
-    run_time: str = os.environ.get("BENCH_TIME", "60s")
+    run_time: str = os.environ.get("BENCH_TIME", "180s")
     users: int = int(os.environ.get("BENCH_USERS", "8"))
     think: str = os.environ.get("BENCH_THINK", "0.5,1.5")
     port: int = int(os.environ.get("BENCH_PORT", "8765"))
