@@ -43,6 +43,26 @@ def audit_read(*, actor, obj: models.Model, summary: str = "", organization_id=N
     )
 
 
+def audit_reads(
+    *, actor, reads: Iterable[tuple[models.Model, int | None]], summary
+) -> list[AuditEntry]:
+    """READ entries for several records shown at once (an API list), in one INSERT.
+
+    `reads` gives each record with its organisation; `summary(record)` the text of its entry."""
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=AuditAction.READ,
+            object_type=obj._meta.label_lower,
+            object_id=str(getattr(obj, "public_id", None) or obj.pk),
+            summary=summary(obj)[:300],
+            organization_id=organization_id,
+        )
+        for obj, organization_id in reads
+    ]
+    return AuditEntry.objects.bulk_create(entries) if entries else []
+
+
 def _field_label(obj: models.Model, name: str) -> str:
     try:
         return str(obj._meta.get_field(name).verbose_name)

@@ -16,6 +16,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.rules import can
+from audit.models import AuditAction
+from audit.services import audit_reads, audit_record
 from core.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, VisibleSlugRelatedField
 from seances.enums import CommentKind, ExchangeChannel, RecordStatus, SeanceKind, TaskStatus
 from seances.models import (
@@ -222,9 +224,39 @@ class ClosingRecordViewSet(
     def get_queryset(self):
         return (
             ClosingRecord.objects.visible_to(self.request.user)
-            .select_related("seance", "beneficiary", "previous")
+            .select_related("seance__offer__programme", "beneficiary", "previous")
             .prefetch_related("comments__author")
             .order_by("-seance__starts_at", "beneficiary_id", "-version")
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        records = page if page is not None else list(queryset)
+        self._journal_reads(records)
+        data = self.get_serializer(records, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        self._journal_reads([record])
+        return Response(self.get_serializer(record).data)
+
+    def _journal_reads(self, records) -> None:
+        """The journal keeps who read a closing record, as on its page; not the person's own
+        reads."""
+        user = self.request.user
+        audit_reads(
+            actor=user,
+            reads=[
+                (record, record.seance.offer.programme.organization_id)
+                for record in records
+                if not closing_services.is_record_beneficiary(user, record)
+            ],
+            summary=lambda record: (
+                _("closing record read through the API (version %(version)s)")
+                % {"version": record.version}
+            ),
         )
 
     def perform_update(self, serializer):
@@ -280,8 +312,6 @@ class ClosingRecordViewSet(
     )
     @action(detail=True, methods=["get"])
     def pdf(self, request, *args, **kwargs):
-        from audit.models import AuditAction
-        from audit.services import audit_record
         from seances.documents import render_closing_report_pdf
 
         record = self.get_object()
@@ -291,7 +321,8 @@ class ClosingRecordViewSet(
             actor=request.user,
             action=AuditAction.DOWNLOAD,
             obj=record,
-            summary="closing report (API)",
+            summary=_("closing report downloaded through the API (version %(version)s)")
+            % {"version": record.version},
             organization_id=record.seance.offer.programme.organization_id,
         )
         response = HttpResponse(render_closing_report_pdf(record), content_type="application/pdf")

@@ -392,7 +392,7 @@ def record_pdf(request: HttpRequest, public_id) -> HttpResponse:
         actor=request.user,
         action=AuditAction.DOWNLOAD,
         obj=record,
-        summary=f"closing report (version {record.version})",
+        summary=_("closing report downloaded (version %(version)s)") % {"version": record.version},
         organization_id=record.seance.offer.programme.organization_id,
     )
     response = HttpResponse(pdf, content_type="application/pdf")

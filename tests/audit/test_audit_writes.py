@@ -208,6 +208,57 @@ def test_a_closing_record_read_by_its_beneficiary_is_not_journaled(
     assert not AuditEntry.objects.exists()
 
 
+def test_the_closing_records_api_journals_each_record_the_team_reads(
+    coordinator, mentor, validated_record, organization
+):
+    api = APIClient()
+    api.force_authenticate(coordinator)
+
+    listed = api.get(reverse("closing-record-list"))
+    api.force_authenticate(mentor)
+    detail = api.get(reverse("closing-record-detail", args=[validated_record.public_id]))
+
+    assert (listed.status_code, detail.status_code) == (200, 200)
+    entries = list(AuditEntry.objects.order_by("pk"))
+    assert [(e.actor, e.action) for e in entries] == [
+        (coordinator, AuditAction.READ),
+        (mentor, AuditAction.READ),
+    ]
+    assert {e.object_id for e in entries} == {str(validated_record.public_id)}
+    assert {e.organization_id for e in entries} == {organization.pk}
+    assert entries[0].summary == gettext(
+        "closing record read through the API (version %(version)s)"
+    ) % {"version": 1}
+
+
+def test_the_closing_records_api_read_by_its_beneficiary_is_not_journaled(
+    beneficiary, validated_record
+):
+    api = APIClient()
+    api.force_authenticate(beneficiary.user)
+
+    assert api.get(reverse("closing-record-list")).json()["count"] == 1
+    assert (
+        api.get(reverse("closing-record-detail", args=[validated_record.public_id])).status_code
+        == 200
+    )
+
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_closing_report_download_is_journaled_in_french(
+    client, mentor, validated_record, organization
+):
+    client.force_login(mentor)
+
+    url = reverse("seances:record_pdf", args=[validated_record.public_id])
+    assert client.get(url).status_code == 200
+
+    entry = only_entry()
+    assert entry.action == AuditAction.DOWNLOAD
+    assert entry.summary == "compte rendu téléchargé (version 1)"
+
+
 def label(name: str) -> str:
     """The field's name as the journal writes it: its verbose name, in the active language."""
     return str(Beneficiary._meta.get_field(name).verbose_name)
