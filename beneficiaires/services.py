@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import Organization
+from audit.services import audit_change, audit_changes
 from beneficiaires import imports, permissions
 from beneficiaires.enums import (
     ACTIVE_ENROLLMENT_STATUSES,
@@ -156,6 +157,12 @@ def beneficiary_change_stage(*, beneficiary: Beneficiary, stage: str, acting_use
         beneficiary.stage_changed_at = timezone.now()
         with transaction.atomic():
             beneficiary.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+            audit_change(
+                actor=acting_user,
+                obj=beneficiary,
+                fields=["stage"],
+                organization_id=beneficiary.organization_id,
+            )
     return beneficiary
 
 
@@ -167,9 +174,16 @@ def beneficiary_set_priority(
         raise PermissionDenied
     if priority not in Priority.values:
         raise ValidationError(_("Unknown priority."), code="priority")
-    beneficiary.priority = priority
-    with transaction.atomic():
-        beneficiary.save(update_fields=["priority", "updated_at"])
+    if beneficiary.priority != priority:
+        beneficiary.priority = priority
+        with transaction.atomic():
+            beneficiary.save(update_fields=["priority", "updated_at"])
+            audit_change(
+                actor=acting_user,
+                obj=beneficiary,
+                fields=["priority"],
+                organization_id=beneficiary.organization_id,
+            )
     return beneficiary
 
 
@@ -194,11 +208,22 @@ def beneficiaries_bulk_change_stage(
     if stage not in OutreachStage.values:
         raise ValidationError(_("Unknown stage."), code="stage")
     with transaction.atomic():
-        return (
+        moving = list(
             Beneficiary.objects.filter(pk__in=[r.pk for r in records])
             .exclude(stage=stage)
-            .update(stage=stage, stage_changed_at=timezone.now(), updated_at=timezone.now())
+            .select_for_update()
+            .only("pk", "public_id", "organization_id")
         )
+        moved = Beneficiary.objects.filter(pk__in=[r.pk for r in moving]).update(
+            stage=stage, stage_changed_at=timezone.now(), updated_at=timezone.now()
+        )
+        audit_changes(
+            actor=acting_user,
+            objs=moving,
+            fields=["stage"],
+            organization_id=lambda record: record.organization_id,
+        )
+        return moved
 
 
 def beneficiaries_bulk_assign_mentor(

@@ -7,7 +7,9 @@ from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from audit.models import AuditAction, AuditEntry
+from beneficiaires.enums import OutreachStage, Priority
 from beneficiaires.models import Beneficiary
+from beneficiaires.services import beneficiaries_bulk_change_stage
 from seances.services import closing
 from tests.factories import BeneficiaryFactory
 from tests.seances.conftest import individual_offer, seance  # noqa: F401 (fixtures)
@@ -257,6 +259,44 @@ def test_the_closing_report_download_is_journaled_in_french(
     entry = only_entry()
     assert entry.action == AuditAction.DOWNLOAD
     assert entry.summary == "compte rendu téléchargé (version 1)"
+
+
+def test_a_stage_change_from_the_list_is_journaled(client, coordinator, beneficiary):
+    client.force_login(coordinator)
+
+    url = reverse("beneficiaires:set_stage", args=[beneficiary.public_id])
+    client.post(url, {"stage": OutreachStage.CONTACTED})
+    client.post(url, {"stage": OutreachStage.CONTACTED})  # already there: nothing changes
+
+    entry = only_entry()
+    assert (entry.actor, entry.action) == (coordinator, AuditAction.UPDATE)
+    assert entry.summary.endswith(label("stage"))
+    assert entry.organization_id == beneficiary.organization_id
+
+
+def test_a_priority_change_is_journaled_once(client, coordinator, beneficiary):
+    client.force_login(coordinator)
+    url = reverse("beneficiaires:set_priority", args=[beneficiary.public_id])
+    other = next(value for value in Priority.values if value != beneficiary.priority)
+
+    client.post(url, {"priority": other})
+    client.post(url, {"priority": other})
+
+    assert only_entry().summary.endswith(label("priority"))
+
+
+def test_a_bulk_stage_change_journals_each_record_moved(coordinator, organization):
+    moving = BeneficiaryFactory.create_batch(2, organization=organization)
+    staying = BeneficiaryFactory(organization=organization, stage=OutreachStage.CONTACTED)
+
+    moved = beneficiaries_bulk_change_stage(
+        beneficiaries=[*moving, staying], stage=OutreachStage.CONTACTED, acting_user=coordinator
+    )
+
+    assert moved == 2
+    entries = AuditEntry.objects.filter(action=AuditAction.UPDATE)
+    assert sorted(e.object_id for e in entries) == sorted(str(b.public_id) for b in moving)
+    assert {e.organization_id for e in entries} == {organization.pk}
 
 
 def label(name: str) -> str:
