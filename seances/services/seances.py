@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from audit.models import AuditAction
-from audit.services import audit_read, audit_record
+from audit.services import audit_read, audit_reads, audit_record
 from beneficiaires.enums import ACTIVE_ENROLLMENT_STATUSES
 from beneficiaires.models import Beneficiary, Enrollment
 from programmes.enums import OfferKind
@@ -588,14 +588,13 @@ def confidential_notes_for(*, seance: Seance, user) -> list[ConfidentialNote]:
     ]
     if not readable:
         return readable  # nothing read, nothing to journal (and no empty transaction)
-    with transaction.atomic():
-        for note in readable:
-            audit_read(
-                actor=user,
-                obj=note,
-                summary=_("confidential note read"),
-                organization_id=_organization_id(seance),
-            )
+    organization_id = _organization_id(seance)
+    # One INSERT whatever the number of notes: the page's query count stays constant.
+    audit_reads(
+        actor=user,
+        reads=[(note, organization_id) for note in readable],
+        summary=lambda note: _("confidential note read"),
+    )
     return readable
 
 

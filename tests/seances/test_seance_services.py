@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext
 
 from accounts.enums import Role
@@ -616,6 +618,24 @@ def test_the_mentor_reads_every_note_and_each_read_is_logged(
     assert all(entry.organization_id == organization.pk for entry in entries)
     services.confidential_notes_for(seance=group_seance_with_notes, user=mentor)
     assert _reads().count() == 4
+
+
+def test_journaling_the_reads_costs_one_query_whatever_the_number_of_notes(
+    group_seance_with_notes, mentor, beneficiary, django_assert_num_queries
+):
+    seance = group_seance_with_notes
+    with CaptureQueriesContext(connection) as two_notes:
+        services.confidential_notes_for(seance=seance, user=mentor)
+    for n in range(3):
+        services.confidential_note_add(
+            seance=seance, beneficiary=beneficiary, body=f"Suite {n}", acting_user=mentor
+        )
+
+    with django_assert_num_queries(len(two_notes)):
+        notes = services.confidential_notes_for(seance=seance, user=mentor)
+
+    assert len(notes) == 5
+    assert _reads().count() == 2 + 5
 
 
 def test_a_beneficiary_reads_only_their_own_note(
