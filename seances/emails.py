@@ -226,6 +226,22 @@ def _registration_sms(
     audience: Audience | None = None,
 ) -> list[Message]:
     """The email carries the .ics; people reached by text message get the event as a text."""
+    return _registration_rows(
+        kind, registration, audience, [scheduled_for], extra=extra, only=Channel.SMS
+    )
+
+
+def _registration_rows(
+    kind: str,
+    registration: Registration,
+    audience: Audience | None,
+    times: list[datetime.datetime],
+    *,
+    extra: dict | None = None,
+    only: str | None = None,
+) -> list[Message]:
+    """A row of `kind` for the registrant on each of their channels (or `only` that one), at
+    each of `times`."""
     beneficiary = registration.beneficiary
     context = {
         **_group_context(registration),
@@ -241,13 +257,14 @@ def _registration_sms(
             recipient=user,
             object_type=REGISTRATION,
             object_id=registration.pk,
-            scheduled_for=scheduled_for,
+            scheduled_for=time,
             programme=registration.session.offer.programme,
         )
         for channel, address, user in beneficiary_channels(
             beneficiary, kind=kind, audience=audience
         )
-        if channel == Channel.SMS
+        if only is None or channel == only
+        for time in times
     ]
 
 
@@ -415,7 +432,19 @@ def appointment_reminders(appointment: Appointment, audience: Audience) -> list[
     times = _reminder_times(appointment.offer, appointment.starts_at)
     if not times:
         return []
-    kind = NotificationKind.APPOINTMENT_REMINDER
+    return _appointment_rows(NotificationKind.APPOINTMENT_REMINDER, appointment, audience, times)
+
+
+def _appointment_rows(
+    kind: str,
+    appointment: Appointment,
+    audience: Audience,
+    times: list[datetime.datetime],
+    *,
+    only: str | None = None,
+) -> list[Message]:
+    """A row of `kind` for both people on each of their channels (or `only` that one), at
+    each of `times`."""
     return [
         _message(
             kind,
@@ -429,6 +458,7 @@ def appointment_reminders(appointment: Appointment, audience: Audience) -> list[
             programme=appointment.offer.programme,
         )
         for channel, address, user, context in _appointment_people(appointment, kind, audience)
+        if only is None or channel == only
         for time in times
     ]
 
@@ -452,29 +482,8 @@ def group_session_reminders(registration: Registration, audience: Audience) -> l
     times = _reminder_times(session.offer, session.starts_at)
     if not times:
         return []
-    beneficiary = registration.beneficiary
     kind = NotificationKind.GROUP_SESSION_REMINDER
-    context = {
-        **_group_context(registration),
-        "recipient_name": beneficiary.contact_name or beneficiary.name,
-    }
-    return [
-        _message(
-            kind,
-            context=context,
-            channel=channel,
-            to_address=address,
-            recipient=user,
-            object_type=REGISTRATION,
-            object_id=registration.pk,
-            scheduled_for=time,
-            programme=session.offer.programme,
-        )
-        for channel, address, user in beneficiary_channels(
-            beneficiary, kind=kind, audience=audience
-        )
-        for time in times
-    ]
+    return _registration_rows(kind, registration, audience, times)
 
 
 def format_when(value: datetime.datetime) -> str:
@@ -598,21 +607,7 @@ def _event_time(kind: str, appointment: Appointment) -> datetime.datetime:
 def _appointment_sms(kind: str, appointment: Appointment, audience: Audience) -> list[Message]:
     """The confirmation, move or cancellation as an outbox text message, for who uses SMS."""
     scheduled_for = min(_event_time(kind, appointment), timezone.now())
-    return [
-        _message(
-            kind,
-            context=context,
-            channel=channel,
-            to_address=address,
-            recipient=user,
-            object_type=APPOINTMENT,
-            object_id=appointment.pk,
-            scheduled_for=scheduled_for,
-            programme=appointment.offer.programme,
-        )
-        for channel, address, user, context in _appointment_people(appointment, kind, audience)
-        if channel == Channel.SMS
-    ]
+    return _appointment_rows(kind, appointment, audience, [scheduled_for], only=Channel.SMS)
 
 
 def _registration_email(
