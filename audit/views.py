@@ -1,6 +1,5 @@
 """The access journal page of the organisations' administrators, and its CSV download."""
 
-import csv
 import uuid
 from collections import defaultdict
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET
 from audit.filters import AuditEntryFilter, kind_label
 from audit.models import AuditEntry
 from audit.permissions import can_view_audit_journal
+from core import spreadsheets
 from core.http import paginate
 
 PAGE_SIZE = 50
@@ -84,28 +84,13 @@ def journal(request: HttpRequest) -> HttpResponse:
     )
 
 
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-# Kept here rather than imported: the journal imports no domain app.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CSV_HEADER = ["date", "qui", "email", "action", "type", "identifiant", "detail", "structure"]
 
 
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(entries):
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow(
-        ["date", "qui", "email", "action", "type", "identifiant", "detail", "structure"]
-    )
+def _csv_rows(entries):
     for entry in entries:
         actor = entry.actor
-        cells = [
+        yield [
             timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
             str(actor) if actor else "",
             actor.email if actor else "",
@@ -115,7 +100,6 @@ def _csv_lines(entries):
             entry.summary,
             entry.organization.name if entry.organization else "",
         ]
-        yield writer.writerow([_cell(str(cell)) for cell in cells])
 
 
 @login_required
@@ -123,11 +107,8 @@ def _csv_lines(entries):
 def journal_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered journal as CSV (Excel France: UTF-8 with BOM, ";"), streamed."""
     filterset = _filtered(request)
-    response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in _csv_lines(filterset.qs.iterator(chunk_size=500))),
-        content_type="text/csv; charset=utf-8",
+    rows = _csv_rows(filterset.qs.iterator(chunk_size=500))
+    return spreadsheets.csv_response(
+        spreadsheets.csv_lines(CSV_HEADER, rows),
+        f"journal-acces-{timezone.localdate():%Y-%m-%d}.csv",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="journal-acces-{timezone.localdate():%Y-%m-%d}.csv"'
-    )
-    return response

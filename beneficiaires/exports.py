@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
@@ -10,6 +9,8 @@ from django.utils import timezone
 
 from beneficiaires.imports import COLUMNS
 from beneficiaires.models import Beneficiary
+from core import spreadsheets
+from core.spreadsheets import safe_cell
 
 # The import template's columns first, so an export can be edited and imported elsewhere.
 HEADERS = [
@@ -23,16 +24,6 @@ HEADERS = [
     "cree_le",
     "identifiant",
 ]
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """The cell as text, with a leading quote when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
 
 
 def _datetime(value) -> str:
@@ -63,28 +54,12 @@ def row(record: Beneficiary) -> list[str]:
     return [safe_cell(cell) for cell in cells]
 
 
-class _Echo:
-    """A file-like object whose write() hands back the line instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(records: Iterable[Beneficiary]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow(HEADERS)
-    for record in records:
-        yield writer.writerow(row(record))
+    return spreadsheets.csv_lines(HEADERS, (row(record) for record in records))
 
 
 def csv_response(records: Iterable[Beneficiary], filename: str) -> StreamingHttpResponse:
-    """Stream the rows: a long list never sits whole in memory."""
-    response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in csv_lines(records)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.csv_response(csv_lines(records), filename)
 
 
 def export_filename(prefix: str = "beneficiaires") -> str:
